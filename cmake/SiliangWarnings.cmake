@@ -1,0 +1,15 @@
+# siliang_warnings(target): the project's warning set; errors when SILIANG_WERROR is on.
+function(siliang_warnings target)
+  if(MSVC)
+    target_compile_options(${target} PRIVATE /W4 /permissive- /utf-8)
+    if(SILIANG_WERROR)
+      target_compile_options(${target} PRIVATE /WX)
+    endif()
+  else()
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+                                             -Wnon-virtual-dtor -Wimplicit-fallthrough)
+    if(SILIANG_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+endfunction()
