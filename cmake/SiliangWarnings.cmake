@@ -6,8 +6,14 @@ function(siliang_warnings target)
       target_compile_options(${target} PRIVATE /WX)
     endif()
   else()
-    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
-                                             -Wnon-virtual-dtor -Wimplicit-fallthrough)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wnon-virtual-dtor
+                                             -Wimplicit-fallthrough)
+    # GCC spells "shadowing a local" -Wshadow=local; clang's nearest is -Wshadow-uncaptured-local.
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+      target_compile_options(${target} PRIVATE -Wshadow=local)
+    else()
+      target_compile_options(${target} PRIVATE -Wshadow-uncaptured-local)
+    endif()
     if(SILIANG_WERROR)
       target_compile_options(${target} PRIVATE -Werror)
     endif()

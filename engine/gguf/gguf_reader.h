@@ -15,6 +15,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -53,9 +54,9 @@ struct Value {
 struct Array {
     ValueType element_type = ValueType::UInt8;
     uint64_t count = 0;
-    std::span<const std::byte> raw;           // numeric / bool elements
-    std::vector<std::string_view> strings;    // element_type == String
-    std::vector<Value> arrays;                // element_type == Array (nested)
+    std::span<const std::byte> raw;         // numeric / bool elements
+    std::vector<std::string_view> strings;  // element_type == String
+    std::vector<Value> arrays;              // element_type == Array (nested)
 
     // Element-wise conversions; nullopt when the element type does not convert
     // (e.g. floats requested from a string array, or a value out of range).
@@ -109,6 +110,9 @@ public:
 
 private:
     File() = default;
+    // Fills everything below from bytes_; throws GgufError.
+    void parse();
+
     struct Mapping;
     std::unique_ptr<Mapping> mapping_;
     std::string name_;
@@ -118,6 +122,9 @@ private:
     uint64_t data_offset_ = 0;
     std::vector<std::pair<std::string_view, Value>> metadata_;
     std::vector<TensorInfo> tensors_;
+    // Lookup by name; the views point into bytes_, so they survive a move.
+    std::unordered_map<std::string_view, std::size_t> key_index_;
+    std::unordered_map<std::string_view, std::size_t> tensor_index_;
 };
 
 }  // namespace siliang::gguf
