@@ -57,7 +57,7 @@ int main(int argc, char** argv) {
 #endif
     std::vector<std::string> args(argv + 1, argv + argc);
     if (args.empty()) {
-        std::cerr << kUsage;
+        std::cerr << "siliang-cli: no command given (try 'siliang-cli help')\n";
         return 2;
     }
     std::string command = args.front();

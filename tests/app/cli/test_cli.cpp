@@ -157,6 +157,7 @@ private slots:
         }
         expected.replace("FILE.missing", "nothing-here.gguf");
         expected.replace("FILE", file);
+        expected.replace("DIR", dir.filePath("subdir"));
         Run run = run_cli(args);
         QVERIFY(!run.crashed);
         QCOMPARE(run.exit_code, 1);
