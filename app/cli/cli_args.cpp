@@ -53,7 +53,9 @@ Args::Args(const std::vector<std::string>& argv, std::initializer_list<OptionSpe
     }
 }
 
-bool Args::has(std::string_view long_name) const { return values_.find(long_name) != values_.end(); }
+bool Args::has(std::string_view long_name) const {
+    return values_.find(long_name) != values_.end();
+}
 
 std::optional<std::string> Args::value(std::string_view long_name) const {
     auto it = values_.find(long_name);

@@ -41,7 +41,8 @@ public:
     bool has(std::string_view long_name) const;
     std::optional<std::string> value(std::string_view long_name) const;
     // Parses an integer option, rejecting trailing junk and out-of-range values.
-    std::optional<long long> integer(std::string_view long_name, long long min, long long max) const;
+    std::optional<long long> integer(std::string_view long_name, long long min,
+                                     long long max) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
 
 private:

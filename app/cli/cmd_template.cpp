@@ -73,7 +73,8 @@ int run_template(const std::vector<std::string>& argv) {
     chat::RenderOptions options;
     options.add_generation_prompt = !args.has("--no-generation-prompt");
     if (auto date = args.value("--date")) {
-        if (!is_valid_date(*date)) throw UsageError("--date expects YYYY-MM-DD, got '" + *date + "'");
+        if (!is_valid_date(*date))
+            throw UsageError("--date expects YYYY-MM-DD, got '" + *date + "'");
         options.date = *date;
     }
 

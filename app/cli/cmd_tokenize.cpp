@@ -42,7 +42,8 @@ void parse_ids(const std::string& text, std::vector<int32_t>& ids) {
 
 int run_tokenize(const std::vector<std::string>& argv) {
     Args args(argv, {{"-m", "--model", true}, {"", "--special", false}, {"", "--bos", false}});
-    if (args.positionals().size() != 1) throw UsageError("expects one TEXT argument, or - for stdin");
+    if (args.positionals().size() != 1)
+        throw UsageError("expects one TEXT argument, or - for stdin");
     const std::string& source = args.positionals().front();
     std::string text = source == "-" ? read_file_or_stdin("-") : source;
     tokenizer::Tokenizer tok = load_tokenizer(args);

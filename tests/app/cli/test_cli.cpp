@@ -84,9 +84,8 @@ private slots:
             << QStringList{"template", "-m", kVocab + "ggml-vocab-qwen2.gguf"};
         QTest::newRow("template with model and file")
             << QStringList{"template", "-m", "a.gguf", "--template", "b.jinja", "--messages", "m"};
-        QTest::newRow("template bad date") << QStringList{"template", "--template", "t.jinja",
-                                                          "--messages", "m.json", "--date",
-                                                          "2026-02-30"};
+        QTest::newRow("template bad date") << QStringList{
+            "template", "--template", "t.jinja", "--messages", "m.json", "--date", "2026-02-30"};
     }
     void usage_errors_exit_2() {
         QFETCH(QStringList, args);
@@ -101,14 +100,14 @@ private slots:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("file_content");  // written to FILE in a temp dir
         QTest::addColumn<QString>("expected");         // must appear in stderr
-        QTest::newRow("missing model") << QStringList{"inspect", "FILE.missing"} << QByteArray()
-                                       << "FILE.missing";
+        QTest::newRow("missing model")
+            << QStringList{"inspect", "FILE.missing"} << QByteArray() << "FILE.missing";
         QTest::newRow("text file") << QStringList{"inspect", "FILE"}
                                    << QByteArray("hello, this is not a model\n") << "FILE";
         QTest::newRow("empty file") << QStringList{"inspect", "FILE"} << QByteArray() << "FILE";
         QTest::newRow("directory") << QStringList{"inspect", "DIR"} << QByteArray() << "DIR";
-        QTest::newRow("truncated gguf") << QStringList{"inspect", "FILE"}
-                                        << QByteArray("TRUNCATED") << "FILE";
+        QTest::newRow("truncated gguf")
+            << QStringList{"inspect", "FILE"} << QByteArray("TRUNCATED") << "FILE";
         QTest::newRow("tokenize truncated")
             << QStringList{"tokenize", "-m", "FILE", "hi"} << QByteArray("TRUNCATED") << "FILE";
         QTest::newRow("bad json messages")
