@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +12,7 @@
 
 namespace siliang::cli {
 
-Args::Args(const std::vector<std::string>& argv, std::initializer_list<OptionSpec> specs) {
+Args::Args(const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs) {
     auto find_spec = [&](std::string_view name) -> const OptionSpec* {
         for (const OptionSpec& spec : specs) {
             if (name == spec.long_name || (!spec.short_name.empty() && name == spec.short_name))
@@ -73,6 +74,21 @@ std::optional<long long> Args::integer(std::string_view long_name, long long min
     if (ec != std::errc() || ptr != end || text->empty())
         throw UsageError("option '" + std::string(long_name) + "' expects an integer, got '" +
                          *text + "'");
+    if (result < min || result > max)
+        throw UsageError("option '" + std::string(long_name) + "' must be between " +
+                         std::to_string(min) + " and " + std::to_string(max));
+    return result;
+}
+
+std::optional<double> Args::real(std::string_view long_name, double min, double max) const {
+    std::optional<std::string> text = value(long_name);
+    if (!text) return std::nullopt;
+    double result = 0;
+    const char* end = text->data() + text->size();
+    auto [ptr, ec] = std::from_chars(text->data(), end, result);
+    if (ec != std::errc() || ptr != end || text->empty() || !std::isfinite(result))
+        throw UsageError("option '" + std::string(long_name) + "' expects a number, got '" + *text +
+                         "'");
     if (result < min || result > max)
         throw UsageError("option '" + std::string(long_name) + "' must be between " +
                          std::to_string(min) + " and " + std::to_string(max));

@@ -35,7 +35,9 @@ struct OptionSpec {
 // "--opt VALUE" or "--opt=VALUE". Repeating an option keeps the last value.
 class Args {
 public:
-    Args(const std::vector<std::string>& argv, std::initializer_list<OptionSpec> specs);
+    Args(const std::vector<std::string>& argv, std::initializer_list<OptionSpec> specs)
+        : Args(argv, std::vector<OptionSpec>(specs)) {}
+    Args(const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs);
 
     // Looked up by long name ("--model").
     bool has(std::string_view long_name) const;
@@ -43,6 +45,8 @@ public:
     // Parses an integer option, rejecting trailing junk and out-of-range values.
     std::optional<long long> integer(std::string_view long_name, long long min,
                                      long long max) const;
+    // Parses a finite floating-point option within [min, max].
+    std::optional<double> real(std::string_view long_name, double min, double max) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
 
 private:

@@ -26,7 +26,15 @@ constexpr std::string_view kUsage =
     "  template (-m MODEL.gguf | --template FILE.jinja) --messages FILE.json\n"
     "           [--no-generation-prompt] [--bos-token S] [--eos-token S] [--date YYYY-MM-DD]\n"
     "                                       the rendered chat prompt, exactly\n"
-    "  help                                 this text\n";
+    "  run -m MODEL.gguf -p PROMPT|- [--chat [--system TEXT]] [--json] [GENERATION OPTIONS]\n"
+    "                                       generate from a raw prompt (or a chat message)\n"
+    "  chat -m MODEL.gguf [--system TEXT] [GENERATION OPTIONS]\n"
+    "                                       interactive chat; Ctrl-C stops an answer\n"
+    "  help                                 this text\n"
+    "\n"
+    "generation options: -n/--max-tokens N, --temp T, --top-k K, --top-p P, --min-p M,\n"
+    "  --repeat-penalty R, --presence-penalty P, --frequency-penalty F, --seed S, --ctx N,\n"
+    "  -t/--threads N, --stop TEXT, --device NAME\n";
 
 // Error messages go out as one line, whatever the thrower put in them.
 std::string one_line(std::string text) {
@@ -41,6 +49,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
     if (command == "tokenize") return run_tokenize(rest);
     if (command == "detokenize") return run_detokenize(rest);
     if (command == "template") return run_template(rest);
+    if (command == "run") return run_run(rest);
+    if (command == "chat") return run_chat(rest);
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage;
         return 0;
