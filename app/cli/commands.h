@@ -13,5 +13,7 @@ int run_detokenize(const std::vector<std::string>& args);
 int run_template(const std::vector<std::string>& args);
 int run_run(const std::vector<std::string>& args);
 int run_chat(const std::vector<std::string>& args);
+int run_bench(const std::vector<std::string>& args);
+int run_perplexity(const std::vector<std::string>& args);
 
 }  // namespace siliang::cli

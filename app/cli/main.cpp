@@ -30,6 +30,10 @@ constexpr std::string_view kUsage =
     "                                       generate from a raw prompt (or a chat message)\n"
     "  chat -m MODEL.gguf [--system TEXT] [GENERATION OPTIONS]\n"
     "                                       interactive chat; Ctrl-C stops an answer\n"
+    "  perplexity -m MODEL.gguf -f TEXT.txt [--ctx N] [--chunks N]\n"
+    "                                       perplexity as llama.cpp's perplexity tool computes it\n"
+    "  bench -m MODEL.gguf [-p 512] [-n 128] [-t THREADS] [-r REPS] [--json]\n"
+    "                                       prompt and generation tokens/s, as llama-bench\n"
     "  help                                 this text\n"
     "\n"
     "generation options: -n/--max-tokens N, --temp T, --top-k K, --top-p P, --min-p M,\n"
@@ -51,6 +55,8 @@ int dispatch(const std::string& command, const std::vector<std::string>& rest) {
     if (command == "template") return run_template(rest);
     if (command == "run") return run_run(rest);
     if (command == "chat") return run_chat(rest);
+    if (command == "bench") return run_bench(rest);
+    if (command == "perplexity") return run_perplexity(rest);
     if (command == "help" || command == "--help" || command == "-h") {
         std::cout << kUsage;
         return 0;
