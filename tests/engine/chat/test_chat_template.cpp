@@ -259,7 +259,10 @@ private slots:
         QString error = render_error(source.toStdString());
         QVERIFY2(error.contains(message), qPrintable(error));
         QVERIFY2(error.startsWith(QStringLiteral("hostile.jinja:")), qPrintable(error));
+#ifndef SILIANG_SANITIZED
+        // The step limit is what stops these; this only catches a limit that no longer bites.
         QVERIFY2(timer.elapsed() < 20000, "took too long");
+#endif
     }
 
     void strftime_now_uses_the_given_or_current_date() {
