@@ -10,7 +10,8 @@ packages=(
   qt6-base-dev qt6-declarative-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-layouts
   qml6-module-qtquick-window qml6-module-qtquick-templates qml6-module-qtquick-dialogs
-  qml6-module-qtqml-workerscript qml6-module-qttest libqt6sql6-sqlite
+  qml6-module-qtqml-workerscript qml6-module-qttest qml6-module-qt-labs-folderlistmodel
+  libqt6sql6-sqlite fonts-wqy-microhei
   # engine dependencies
   libsqlite3-dev sqlite3 libpcre2-dev
   # Vulkan headers, shader compiler, software Vulkan device (lavapipe) for tests

@@ -1,0 +1,54 @@
+// ChatController: models on disk and loading one (the engine does the work).
+#include <QDir>
+#include <QFileInfo>
+#include <QUrl>
+
+#include "chatcontroller.h"
+
+namespace siliang::app {
+
+void ChatController::setModelSources(const QStringList& folders, const QStringList& files) {
+    modelFolders_ = folders;
+    modelFiles_ = files;
+    refreshModels();
+}
+
+void ChatController::refreshModels() {
+    QStringList found;
+    for (const QString& folder : modelFolders_)
+        for (const QFileInfo& f :
+             QDir(folder).entryInfoList({QStringLiteral("*.gguf")}, QDir::Files, QDir::Name))
+            found.append(f.absoluteFilePath());
+    for (const QString& file : modelFiles_) {
+        const QString path = QFileInfo(file).absoluteFilePath();
+        if (QFileInfo(path).isFile() && !found.contains(path)) found.append(path);
+    }
+    if (found == availableModels_) return;
+    availableModels_ = found;
+    emit availableModelsChanged();
+}
+
+void ChatController::loadModel(const QString& pathOrUrl) {
+    const QUrl url(pathOrUrl);
+    const QString path = url.isLocalFile() ? url.toLocalFile() : pathOrUrl;
+    if (path.isEmpty()) return;
+    if (!QFileInfo(path).isFile()) {
+        setError(tr("%1: no such file.").arg(path));
+        return;
+    }
+    stop();
+    loading_ = true;
+    loadProgress_ = 0;
+    modelPath_.clear();
+    modelName_ = QFileInfo(path).completeBaseName();
+    emit loadProgressChanged();
+    emit modelChanged();
+    emit canRegenerateChanged();
+    worker_.load(QFileInfo(path).absoluteFilePath());
+}
+
+void ChatController::cancelLoad() {
+    if (loading_) worker_.cancel();
+}
+
+}  // namespace siliang::app

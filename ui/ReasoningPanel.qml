@@ -1,0 +1,70 @@
+// The model's reasoning: streams live in a muted style with the elapsed seconds,
+// then collapses to "Thought for N s"; a click expands or collapses it.
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    id: panel
+    property string text
+    property bool thinking: false
+    property int seconds: 0
+    property bool expanded: false
+    readonly property bool open: thinking || expanded
+    implicitHeight: column.implicitHeight
+
+    ColumnLayout {
+        id: column
+        width: parent.width
+        spacing: 6
+
+        AbstractButton {
+            id: header
+            objectName: "reasoningToggle"
+            Layout.fillWidth: true
+            implicitHeight: 26
+            enabled: !panel.thinking
+            Accessible.name: panel.open ? qsTr("Hide the reasoning") : qsTr("Show the reasoning")
+            onClicked: panel.expanded = !panel.expanded
+            contentItem: RowLayout {
+                spacing: 6
+                Label {
+                    objectName: "reasoningHeader"
+                    text: panel.thinking ? qsTr("Thinking… %1 s").arg(panel.seconds)
+                                         : qsTr("Thought for %1 s").arg(panel.seconds)
+                    color: Theme.mutedText
+                    font.pixelSize: Theme.fontSize - 1
+                    font.weight: Font.DemiBold
+                }
+                Label {
+                    visible: !panel.thinking
+                    text: panel.expanded ? "▾" : "▸"
+                    color: Theme.mutedText
+                }
+                Item { Layout.fillWidth: true }
+            }
+        }
+
+        Rectangle {
+            objectName: "reasoningTrace"
+            Layout.fillWidth: true
+            visible: panel.open
+            implicitHeight: trace.implicitHeight + 4
+            color: "transparent"
+            Rectangle { width: 2; height: parent.height; color: Theme.border }
+            TextEdit {
+                id: trace
+                x: 14
+                width: parent.width - 14
+                text: panel.text
+                readOnly: true
+                selectByMouse: true
+                wrapMode: Text.Wrap
+                color: Theme.mutedText
+                font.pixelSize: Theme.fontSize - 1
+                font.italic: true
+                Accessible.name: qsTr("Reasoning")
+            }
+        }
+    }
+}
