@@ -2,6 +2,7 @@
 // the engine thread) and shows the QML UI from the Siliang module (ui/).
 #include <QDir>
 #include <QGuiApplication>
+#include <QLocale>
 #include <QQmlApplicationEngine>
 #include <QQmlComponent>
 #include <QQmlContext>
@@ -9,6 +10,7 @@
 #include <QQuickWindow>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QTranslator>
 #include <QUrl>
 #include <QtQml/QQmlExtensionPlugin>
 #include <cstdio>
@@ -40,6 +42,11 @@ int main(int argc, char** argv) {
     QGuiApplication::setApplicationName(QStringLiteral("Siliang"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Siliang"));
     QGuiApplication::setApplicationVersion(QStringLiteral(SILIANG_VERSION));
+    // The UI speaks the system language when a translation exists (zh_CN first).
+    QTranslator translator;
+    if (translator.load(QLocale(), QStringLiteral("siliang"), QStringLiteral("_"),
+                        QStringLiteral(":/i18n")))
+        QGuiApplication::installTranslator(&translator);
     const siliang::app::AppOptions options = siliang::app::parseAppOptions(app);
     QQuickStyle::setStyle(QStringLiteral("Basic"));
 
