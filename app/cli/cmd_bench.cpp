@@ -66,12 +66,7 @@ int run_bench(const std::vector<std::string>& argv) {
                      {"", "--json", false}});
     if (!args.positionals().empty())
         throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-    GenerationSetup setup;
-    std::optional<std::string> model_path = args.value("--model");
-    if (!model_path) throw UsageError("needs -m MODEL.gguf");
-    setup.model_path = *model_path;
-    setup.load.backend = args.value("--device").value_or("cpu");
-    setup.load.threads = static_cast<int>(args.integer("--threads", 1, 1024).value_or(0));
+    const GenerationSetup setup = parse_load_options(args);
     const int n_prompt = static_cast<int>(args.integer("--n-prompt", 0, 1 << 16).value_or(512));
     const int n_gen = static_cast<int>(args.integer("--n-gen", 0, 1 << 16).value_or(128));
     const int reps = static_cast<int>(args.integer("--repetitions", 1, 1000).value_or(3));

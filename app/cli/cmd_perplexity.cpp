@@ -35,13 +35,9 @@ int run_perplexity(const std::vector<std::string>& argv) {
                      {"", "--chunks", true}});
     if (!args.positionals().empty())
         throw UsageError("unexpected argument '" + args.positionals().front() + "'");
-    GenerationSetup setup;
-    std::optional<std::string> model_path = args.value("--model");
     std::optional<std::string> text_path = args.value("--file");
-    if (!model_path || !text_path) throw UsageError("needs -m MODEL.gguf and -f TEXT.txt");
-    setup.model_path = *model_path;
-    setup.load.backend = args.value("--device").value_or("cpu");
-    setup.load.threads = static_cast<int>(args.integer("--threads", 1, 1024).value_or(0));
+    if (!args.has("--model") || !text_path) throw UsageError("needs -m MODEL.gguf and -f TEXT.txt");
+    const GenerationSetup setup = parse_load_options(args);
     const size_t n_ctx = static_cast<size_t>(args.integer("--ctx", 16, 1 << 20).value_or(512));
     const long long max_chunks = args.integer("--chunks", 1, 1 << 30).value_or(-1);
     const std::string text = read_file_or_stdin(*text_path);

@@ -46,13 +46,18 @@ std::vector<OptionSpec> generation_option_specs(std::initializer_list<OptionSpec
     return specs;
 }
 
-GenerationSetup parse_generation_options(const Args& args, int default_max_tokens) {
+GenerationSetup parse_load_options(const Args& args) {
     GenerationSetup setup;
     std::optional<std::string> model = args.value("--model");
     if (!model) throw UsageError("needs -m MODEL.gguf");
     setup.model_path = *model;
     setup.load.backend = args.value("--device").value_or("cpu");
     setup.load.threads = static_cast<int>(args.integer("--threads", 1, 1024).value_or(0));
+    return setup;
+}
+
+GenerationSetup parse_generation_options(const Args& args, int default_max_tokens) {
+    GenerationSetup setup = parse_load_options(args);
     setup.session.context =
         static_cast<uint32_t>(args.integer("--ctx", 16, 1 << 20).value_or(4096));
     runtime::SamplerSettings& s = setup.generate.sampler;

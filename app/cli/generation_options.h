@@ -25,6 +25,10 @@ struct GenerationSetup {
     runtime::GenerateOptions generate;
 };
 
+// -m/--model (required), --device and --threads: what every command that loads a model reads.
+GenerationSetup parse_load_options(const Args& args);
+
+// parse_load_options plus the context, sampling and stopping options.
 GenerationSetup parse_generation_options(const Args& args, int default_max_tokens);
 
 // Loads with a progress line on stderr when it is a terminal; errors propagate.
