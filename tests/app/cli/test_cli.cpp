@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "vocab_fixtures.h"
+
 namespace {
 
 const QString kVocab = QStringLiteral(SILIANG_TESTDATA_DIR "/vocab/");
@@ -35,29 +37,18 @@ Run run_cli(const QStringList& args, const QByteArray& input = {}) {
     return run;
 }
 
-// The .inp/.out oracle: strings separated by "\n__ggml_vocab_test__\n", one id line each.
+// The .inp/.out oracle, read by the tokenizer tests' own parser: (text, expected ids).
 QList<QPair<QByteArray, QByteArray>> vocab_cases(const QString& vocab) {
-    QFile inp(kVocab + vocab + ".inp"), out(kVocab + vocab + ".out");
-    if (!inp.open(QIODevice::ReadOnly) || !out.open(QIODevice::ReadOnly)) return {};
-    QList<QByteArray> strings = inp.readAll().split('\n');
+    namespace fx = siliang::tokenizer::testing;
+    const std::string base = (kVocab + vocab).toStdString();
+    std::string inp, out;
+    if (!fx::read_file(base + ".inp", inp) || !fx::read_file(base + ".out", out)) return {};
+    const std::vector<std::string> texts = fx::split_inp(inp);
+    const std::vector<std::vector<int32_t>> ids = fx::parse_out(out);
     QList<QPair<QByteArray, QByteArray>> cases;
-    QByteArray current;
-    bool first = true;
-    QList<QByteArray> texts;
-    for (const QByteArray& line : strings) {
-        if (line == "__ggml_vocab_test__") {
-            texts.append(current);
-            current.clear();
-            first = true;
-            continue;
-        }
-        if (!first) current.append('\n');
-        current.append(line);
-        first = false;
-    }
-    QList<QByteArray> ids = out.readAll().split('\n');
-    for (qsizetype i = 0; i < texts.size() && i < ids.size(); ++i)
-        cases.append({texts[i], ids[i].trimmed()});
+    for (size_t i = 0; i < texts.size() && i < ids.size(); ++i)
+        cases.append({QByteArray::fromStdString(texts[i]),
+                      QByteArray::fromStdString(fx::format_ids(ids[i]))});
     return cases;
 }
 
