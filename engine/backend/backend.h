@@ -51,7 +51,24 @@ struct RopeParams {
     float freq_base = 10000.0f;
     float freq_scale = 1.0f;               // linear scaling: positions are multiplied by it
     const Weight* freq_factors = nullptr;  // n_rot/2 divisors of the frequencies (llama3)
+    // YaRN, as ggml_rope_ext: dimension pair i turns at a blend of the interpolated
+    // (freq_scale) and the original frequency, ramping from extrapolation (fast-turning
+    // pairs, below beta_fast rotations over original_context) to interpolation (below
+    // beta_slow), weighted by ext_factor; cos and sin are multiplied by
+    // attn_factor * (1 + 0.1 ln(1 / freq_scale)). ext_factor 0: plain scaling.
+    float ext_factor = 0.0f;
+    float attn_factor = 1.0f;
+    float beta_fast = 32.0f, beta_slow = 1.0f;
+    uint32_t original_context = 0;
 };
+
+// The YaRN angle and cos/sin scale of rotary pair i (0 <= i < n_rot / 2) at `pos`, for
+// backends to share: theta = pos * freq_base^(-2i/n_rot) / factor_i blended as above.
+struct RopeAngle {
+    float theta = 0.0f;
+    float mscale = 1.0f;
+};
+RopeAngle rope_angle(const RopeParams& params, float pos, uint32_t i, float freq_factor);
 
 struct AttentionParams {
     uint32_t n_head = 0, n_head_kv = 0;  // n_head a multiple of n_head_kv (GQA)
@@ -109,6 +126,10 @@ public:
 
 struct BackendOptions {
     int threads = 0;  // 0 = all hardware threads
+    // Run the slow reference kernels (float dequantization and float dots), the oracle the
+    // golden tests compare against, instead of the backend's fast ones. Backends without a
+    // separate reference path ignore it.
+    bool reference_kernels = false;
 };
 
 }  // namespace siliang::backend

@@ -25,7 +25,9 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path, const Load
     ModelConfig config = read_model_config(file);
     tokenizer::Tokenizer tok = tokenizer::Tokenizer::from_gguf(file);
     std::unique_ptr<Model> model(new Model(std::move(file), std::move(tok), std::move(config)));
-    model->backend_ = backend::create_backend(options.backend, {.threads = options.threads});
+    model->backend_ = backend::create_backend(
+        options.backend,
+        {.threads = options.threads, .reference_kernels = options.reference_kernels});
     model->load_weights(options);
     return model;
 }

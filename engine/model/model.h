@@ -1,6 +1,9 @@
 // A loaded model: the GGUF file (kept mapped), its tokenizer, its config and
 // its weights on a backend. forward() runs the architecture (forward.cpp) for
 // a batch of tokens against a KV cache; runtime::Session manages the cache.
+//
+// One thread at a time: forward() reuses activation buffers kept in the Model (and the backend
+// keeps scratch memory of its own), so a Model serves one Session at a time, from one thread.
 #pragma once
 
 #include <atomic>
@@ -21,7 +24,8 @@ namespace siliang::model {
 
 struct LoadOptions {
     std::string backend = "cpu";
-    int threads = 0;  // 0 = all hardware threads
+    int threads = 0;                 // 0 = all hardware threads
+    bool reference_kernels = false;  // backend::BackendOptions::reference_kernels
     // Called with 0..1 while loading; returning false cancels (load throws LoadCancelled).
     std::function<bool(float progress)> progress{};
 };
@@ -67,6 +71,14 @@ private:
     std::unique_ptr<backend::Backend> backend_;
     std::unique_ptr<backend::Weight> token_embd_, output_norm_, output_, rope_freqs_;
     std::vector<LayerWeights> layers_;
+
+    // forward()'s activation buffers, grown to the largest batch seen (bounded by the session's
+    // batch size) and then reused, so decoding allocates nothing per token.
+    struct Activations {
+        size_t tokens = 0, logit_rows = 0;  // capacities
+        std::unique_ptr<backend::Buffer> x, h, a, q, k, v, o, gate, up, logits;
+    };
+    Activations act_;
 };
 
 }  // namespace siliang::model

@@ -1,9 +1,16 @@
-// The CPU backend: correct rather than fast. Weights stay in the memory-mapped
-// GGUF file; a matmul dequantizes one weight row at a time with the reference
-// kernels (dequantize.h) and dots it, in float, with every token's activations.
-// Output rows are split across a persistent thread pool. Every output value is
-// computed by the same sequence of float operations whatever the batch size or
-// thread count, so results do not depend on how a prompt is batched.
+// The CPU backend. Weights stay in the memory-mapped GGUF file. Two sets of
+// kernels:
+//  - fast (default): matmul quantizes activations to 8-bit blocks once per op
+//    and runs the SIMD integer dot products of vec_dot.h straight on the GGUF
+//    blocks (cpu_matmul.h); attention works per GQA group with F16C/AVX2 loops
+//    (cpu_attention.h); ops are split across a spinning thread pool.
+//  - reference (BackendOptions::reference_kernels, or SILIANG_CPU_REFERENCE=1
+//    in the environment): a matmul dequantizes one weight row at a time with
+//    the reference kernels (dequantize.h) and dots it in float; attention
+//    converts every key to float. The oracle of the golden tests.
+// Both compute every output value by the same sequence of operations whatever
+// the batch size or thread count, so results do not depend on how a prompt is
+// batched. Types without a fast kernel use the reference matmul.
 #pragma once
 
 #include <memory>

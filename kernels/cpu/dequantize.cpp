@@ -110,7 +110,10 @@ bool can_quantize(TensorType type) {
         case TensorType::Q5_0:
         case TensorType::Q5_1:
         case TensorType::Q8_0:
+        case TensorType::Q2_K:
+        case TensorType::Q3_K:
         case TensorType::Q4_K:
+        case TensorType::Q5_K:
         case TensorType::Q6_K: return true;
         default: return false;
     }
@@ -142,7 +145,10 @@ void quantize_row(TensorType type, const float* src, void* dst, int64_t n) {
         case TensorType::Q5_0: detail::quantize_q5_0(src, dst, nb); return;
         case TensorType::Q5_1: detail::quantize_q5_1(src, dst, nb); return;
         case TensorType::Q8_0: detail::quantize_q8_0(src, dst, nb); return;
+        case TensorType::Q2_K: detail::quantize_q2_k(src, dst, nb); return;
+        case TensorType::Q3_K: detail::quantize_q3_k(src, dst, nb); return;
         case TensorType::Q4_K: detail::quantize_q4_k(src, dst, nb); return;
+        case TensorType::Q5_K: detail::quantize_q5_k(src, dst, nb); return;
         case TensorType::Q6_K: detail::quantize_q6_k(src, dst, nb); return;
         default: unsupported(kWhat, type);
     }

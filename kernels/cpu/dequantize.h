@@ -25,7 +25,7 @@ bool can_dequantize(gguf::TensorType type);
 void dequantize_row(gguf::TensorType type, const void* src, float* dst, int64_t n_elements);
 
 // True for the types quantize_row() handles: F32, F16, BF16, Q4_0, Q4_1,
-// Q5_0, Q5_1, Q8_0, Q4_K, Q6_K.
+// Q5_0, Q5_1, Q8_0, Q2_K, Q3_K, Q4_K, Q5_K, Q6_K.
 bool can_quantize(gguf::TensorType type);
 
 // Encodes `n` floats (a whole number of blocks) as `type` into `dst`

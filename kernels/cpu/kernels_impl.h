@@ -43,7 +43,10 @@ void quantize_q4_1(const float* src, void* dst, int64_t n_blocks);
 void quantize_q5_0(const float* src, void* dst, int64_t n_blocks);
 void quantize_q5_1(const float* src, void* dst, int64_t n_blocks);
 void quantize_q8_0(const float* src, void* dst, int64_t n_blocks);
+void quantize_q2_k(const float* src, void* dst, int64_t n_blocks);
+void quantize_q3_k(const float* src, void* dst, int64_t n_blocks);
 void quantize_q4_k(const float* src, void* dst, int64_t n_blocks);
+void quantize_q5_k(const float* src, void* dst, int64_t n_blocks);
 void quantize_q6_k(const float* src, void* dst, int64_t n_blocks);
 
 // The 6-bit scale and min of sub-block j (0..7) of a Q4_K / Q5_K block,

@@ -1,15 +1,27 @@
 #include "cpu/threadpool.h"
 
 #include <algorithm>
+#include <chrono>
+
+#if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
+#include <immintrin.h>
+#define SILIANG_CPU_RELAX() _mm_pause()
+#elif defined(__aarch64__) && (defined(__GNUC__) || defined(__clang__))
+#define SILIANG_CPU_RELAX() __asm__ __volatile__("yield")
+#else
+#define SILIANG_CPU_RELAX() std::this_thread::yield()
+#endif
 
 namespace siliang::kernels::cpu {
 namespace {
 
-// Chunk `index` of `parts` equal chunks of [0, n).
-std::pair<size_t, size_t> chunk(size_t n, int parts, int index) {
-    const size_t p = static_cast<size_t>(parts), i = static_cast<size_t>(index);
-    return {n * i / p, n * (i + 1) / p};
-}
+// How long an idle worker spins before it sleeps. Decode hands out a job every few
+// microseconds and sampling between tokens takes well under a millisecond, so 2 ms keeps the
+// workers awake through a whole generation while an idle app stops burning CPU at once.
+constexpr auto kSpin = std::chrono::microseconds(2000);
+// Chunks per thread: enough for a late or slower thread to be covered by the others, few
+// enough that claiming (one atomic each) stays negligible next to the chunk.
+constexpr size_t kChunksPerThread = 4;
 
 }  // namespace
 
@@ -19,54 +31,74 @@ ThreadPool::ThreadPool(int threads) {
 }
 
 ThreadPool::~ThreadPool() {
-    {
-        std::lock_guard lock(mutex_);
-        stop_ = true;
-    }
-    start_.notify_all();
+    stop_.store(true);
+    generation_.fetch_add(1);
+    generation_.notify_all();
     for (auto& t : workers_) t.join();
 }
 
-void ThreadPool::parallel_for(size_t n, const std::function<void(size_t, size_t, int)>& fn) {
+bool ThreadPool::work(int index) {
+    bool any = false;
+    uint64_t c = claim_.load(std::memory_order_acquire);
+    for (;;) {
+        const uint64_t chunks = c >> 32, next = c & 0xFFFFFFFFu;
+        if (next >= chunks) return any;
+        if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
+        // Chunk `next` of `chunks` equal chunks of [0, n_); non-empty since chunks <= n_.
+        const size_t begin = n_ * next / chunks, end = n_ * (next + 1) / chunks;
+        call_(ctx_, begin, end, index);
+        done_.fetch_add(1, std::memory_order_acq_rel);
+        any = true;
+        c = claim_.load(std::memory_order_acquire);
+    }
+}
+
+void ThreadPool::run(size_t n, Trampoline call, void* ctx) {
     if (workers_.empty() || n < 2) {
-        if (n > 0) fn(0, n, 0);
+        if (n > 0) call(ctx, 0, n, 0);
         return;
     }
-    std::lock_guard call(call_mutex_);
-    {
-        std::lock_guard lock(mutex_);
-        job_ = &fn;
-        n_ = n;
-        pending_ = static_cast<int>(workers_.size());
-        ++generation_;
+    std::lock_guard lock(call_mutex_);
+    const uint64_t chunks = std::min<uint64_t>(n, kChunksPerThread * size_t(threads()));
+    call_ = call;
+    ctx_ = ctx;
+    n_ = n;
+    done_.store(0, std::memory_order_relaxed);
+    claim_.store(chunks << 32, std::memory_order_release);
+    // seq_cst pairs with the workers' sleepers_ increment: either we see a sleeper and wake
+    // it, or its wait sees the new generation and does not block.
+    generation_.fetch_add(1);
+    if (sleepers_.load() > 0) generation_.notify_all();
+
+    work(0);
+    // Wait for chunks still running on workers; yield now and then so a descheduled worker on
+    // a busy machine gets the core back.
+    for (unsigned spins = 0; done_.load(std::memory_order_acquire) != chunks; ++spins) {
+        if (spins % 256 == 255)
+            std::this_thread::yield();
+        else
+            SILIANG_CPU_RELAX();
     }
-    start_.notify_all();
-    const auto [begin, end] = chunk(n, threads(), 0);
-    if (begin < end) fn(begin, end, 0);
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
-    job_ = nullptr;
 }
 
 void ThreadPool::worker(int index) {
-    unsigned long seen = 0;
+    uint64_t seen = 0;
     for (;;) {
-        const std::function<void(size_t, size_t, int)>* job;
-        size_t n;
-        {
-            std::unique_lock lock(mutex_);
-            start_.wait(lock, [&] { return stop_ || generation_ != seen; });
-            if (stop_) return;
-            seen = generation_;
-            job = job_;
-            n = n_;
+        uint64_t now_gen;
+        auto since = std::chrono::steady_clock::now();
+        for (unsigned spins = 1; (now_gen = generation_.load(std::memory_order_acquire)) == seen;
+             ++spins) {
+            SILIANG_CPU_RELAX();
+            if (spins % 64 != 0) continue;
+            if (std::chrono::steady_clock::now() - since < kSpin) continue;
+            sleepers_.fetch_add(1);
+            generation_.wait(seen);  // returns once generation_ != seen
+            sleepers_.fetch_sub(1);
+            since = std::chrono::steady_clock::now();
         }
-        const auto [begin, end] = chunk(n, threads(), index);
-        if (begin < end) (*job)(begin, end, index);
-        {
-            std::lock_guard lock(mutex_);
-            if (--pending_ == 0) done_.notify_one();
-        }
+        seen = now_gen;
+        if (stop_.load()) return;
+        work(index);
     }
 }
 

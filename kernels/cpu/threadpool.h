@@ -1,13 +1,26 @@
 // A persistent pool of worker threads for splitting one op's rows across
-// cores. parallel_for blocks until every chunk is done; the calling thread
-// takes a share, so a pool of 1 thread runs everything inline.
+// cores, built for decode: a 0.5B model runs ~300 small ops per token, so the
+// cost of handing out a job matters as much as the job.
+//  - No allocation and no std::function per call: parallel_for takes any
+//    callable by reference and passes a plain function pointer + context.
+//  - Workers spin (with a CPU pause) for a short while after each job, so the
+//    next op of the same token finds them awake; only then do they sleep on
+//    an atomic wait, and the caller pays for a wake-up call only when someone
+//    actually sleeps.
+//  - Chunks are claimed, not assigned: [0, n) is cut into a few equal chunks per thread and
+//    each thread (the caller too) takes the next unclaimed one with one atomic operation. On
+//    a dedicated machine every thread gets its fair share of rows; on a busy one a worker
+//    that the OS has not scheduled yet simply gets fewer chunks, instead of the whole op
+//    waiting for it.
+// A pool of 1 thread runs everything inline on the caller.
 #pragma once
 
-#include <condition_variable>
+#include <atomic>
 #include <cstddef>
-#include <functional>
+#include <cstdint>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 namespace siliang::kernels::cpu {
@@ -20,22 +33,41 @@ public:
     ThreadPool& operator=(const ThreadPool&) = delete;
 
     int threads() const { return static_cast<int>(workers_.size()) + 1; }
-    // Calls fn(begin, end, thread_index) on contiguous chunks covering [0, n). Calls from several
-    // threads (two sessions on one model) are serialized. fn must not throw.
-    void parallel_for(size_t n, const std::function<void(size_t, size_t, int)>& fn);
+
+    // Calls fn(begin, end, thread_index) on contiguous, non-empty chunks covering [0, n), each
+    // once, from the pool's threads (thread_index 0 is the caller, workers are 1..threads()-1;
+    // one thread runs one chunk at a time, so per-thread scratch indexed by it is safe).
+    // Blocks until all are done. Calls from several threads (two sessions on one model) are
+    // serialized. fn must not throw.
+    template <typename Fn>
+    void parallel_for(size_t n, Fn&& fn) {
+        using F = std::remove_cvref_t<Fn>;
+        auto call = [](void* ctx, size_t begin, size_t end, int index) {
+            (*static_cast<F*>(ctx))(begin, end, index);
+        };
+        run(n, call, const_cast<F*>(&fn));
+    }
 
 private:
+    using Trampoline = void (*)(void* ctx, size_t begin, size_t end, int index);
+    void run(size_t n, Trampoline call, void* ctx);
+    // Claims and runs chunks of the current job until none is left; false if none was claimed.
+    bool work(int index);
     void worker(int index);
 
     std::vector<std::thread> workers_;
     std::mutex call_mutex_;  // one job at a time
-    std::mutex mutex_;
-    std::condition_variable start_, done_;
-    const std::function<void(size_t, size_t, int)>* job_ = nullptr;
+    // The job, written by the caller before it publishes claim_. A thread reads them only after
+    // claiming a chunk, and the job cannot end (and be overwritten) before that chunk is done.
+    Trampoline call_ = nullptr;
+    void* ctx_ = nullptr;
     size_t n_ = 0;
-    unsigned long generation_ = 0;
-    int pending_ = 0;
-    bool stop_ = false;
+    // (chunk count << 32) | next unclaimed chunk: one compare-and-swap claims a chunk.
+    std::atomic<uint64_t> claim_{0};
+    std::atomic<uint64_t> done_{0};        // chunks of the current job finished
+    std::atomic<uint64_t> generation_{0};  // bumped once per job; idle workers wait for a change
+    std::atomic<int> sleepers_{0};         // workers blocked in generation_.wait()
+    std::atomic<bool> stop_{false};
 };
 
 }  // namespace siliang::kernels::cpu

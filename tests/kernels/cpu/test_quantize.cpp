@@ -1,7 +1,7 @@
 // quantize_row(): bytes equal gguf-py's quantization for every type gguf-py
 // can quantize (committed goldens, and live on fresh random data), and
 // dequantize(quantize(x)) stays within each type's error bound for every type
-// we quantize, Q4_K and Q6_K included.
+// we quantize, the K-quants included.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -161,8 +161,12 @@ private slots:
     //  - Q4_1, Q5_1: half a step of range / 15 (31) plus scale rounding.
     //  - Q6_K: a full step of the coarsest grid the search tries (amax / 31.1)
     //    plus 31 times the 8-bit sub-scale rounding (d / 2 = amax / 256).
-    //  - Q4_K: half a step of range / 15, plus 6-bit scale and min rounding;
-    //    bounded by one step of range / 15.
+    //  - Q4_K, Q5_K: half a step of range / 15 (31), plus 6-bit scale and min
+    //    rounding; bounded by one step of range / 15 (31).
+    //  - Q3_K: values -4..3 against a sub-block scale near amax / 4: the far end
+    //    clips by up to one step (0.25), plus the 6-bit sub-scale rounding.
+    //  - Q2_K: half a step of range / 3 (range <= 2 amax), plus the rounding of
+    //    the 4-bit scale and min (half of 1/15 each), with 0.05 for the MAD fit.
     //  - F16, BF16: half an ulp (2^-11, 2^-8 relative).
     // RMS bounds are about 1.2x what ggml's algorithms achieve on this data:
     // they catch a broken search or scale packing that still decodes.
@@ -180,6 +184,9 @@ private slots:
         QTest::newRow("Q4_0") << int(T::Q4_0) << 0.1200 << 1.01 / 8;
         QTest::newRow("Q4_1") << int(T::Q4_1) << 0.1100 << 0.51 * 2 / 15;
         QTest::newRow("Q4_K") << int(T::Q4_K) << 0.1000 << 2.0 / 15;
+        QTest::newRow("Q5_K") << int(T::Q5_K) << 0.0500 << 2.0 / 31;
+        QTest::newRow("Q3_K") << int(T::Q3_K) << 0.2200 << 0.25 + 0.05;
+        QTest::newRow("Q2_K") << int(T::Q2_K) << 0.4500 << 1.0 / 3 + 2.0 / 30 + 0.05;
         QTest::newRow("BF16") << int(T::BF16) << 0.0030 << 1.0 / 256;
         QTest::newRow("F16") << int(T::F16) << 0.0004 << 1.0 / 2048;
     }
@@ -203,7 +210,8 @@ private slots:
     void zero_input_gives_zero_blocks() {
         for (const auto t : {gguf::TensorType::Q4_0, gguf::TensorType::Q4_1, gguf::TensorType::Q5_0,
                              gguf::TensorType::Q5_1, gguf::TensorType::Q8_0, gguf::TensorType::Q4_K,
-                             gguf::TensorType::Q6_K}) {
+                             gguf::TensorType::Q6_K, gguf::TensorType::Q2_K, gguf::TensorType::Q3_K,
+                             gguf::TensorType::Q5_K}) {
             const auto traits = gguf::type_traits(t);
             const std::vector<float> zeros(256, 0.0f);
             std::vector<unsigned char> q(256 / traits->block_size * traits->type_size, 0xAB);
@@ -217,11 +225,11 @@ private slots:
     void unsupported_type_and_partial_block_throw() {
         std::vector<float> x(512, 1.0f);
         std::vector<unsigned char> q(1024);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cpu::quantize_row(gguf::TensorType::Q2_K,
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, cpu::quantize_row(gguf::TensorType::Q8_K,
                                                                           x.data(), q.data(), 256));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  cpu::quantize_row(gguf::TensorType::Q4_K, x.data(), q.data(), 32));
-        QVERIFY(!cpu::can_quantize(gguf::TensorType::Q2_K));
+        QVERIFY(!cpu::can_quantize(gguf::TensorType::Q8_K));  // activations only
         QVERIFY(cpu::can_quantize(gguf::TensorType::Q6_K));
     }
 };

@@ -1,0 +1,40 @@
+// Which SIMD instruction sets this CPU, its operating system and this build
+// support, and which one the kernels use (best_isa() and isa_name() are
+// declared in vec_dot.h).
+//
+// SILIANG_CPU_ISA (environment, read once): "ref", "avx2" or "avx512" caps the
+// ISA kernels() uses, e.g. to compare or benchmark the paths; a request above
+// what the CPU has gives the best available below it (asking for avx512 on an
+// AVX2-only CPU runs AVX2). An unset or empty variable, or "auto", means
+// best_isa(). An unknown value also means best_isa(), with one warning on
+// stderr naming the value, so a typo in a benchmark script is not silent.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "cpu/vec_dot.h"
+
+namespace siliang::kernels::cpu {
+
+// What the CPU and OS support, before the build is considered.
+struct CpuFeatures {
+    bool avx2 = false;    // AVX2 + FMA + F16C, with the OS saving YMM state
+    bool avx512 = false;  // AVX-512 F, BW, VL and VNNI, with the OS saving ZMM and opmask state
+};
+CpuFeatures detect_cpu_features();
+
+// Whether this build contains the AVX2 / AVX-512 kernels (x86-64, GCC or clang).
+bool build_has_x86_simd();
+
+// "ref" / "avx2" / "avx512" (case-insensitive) -> the ISA; anything else -> nullopt.
+std::optional<Isa> parse_isa(std::string_view name);
+
+// The ISA a SILIANG_CPU_ISA value selects given the best available one (the
+// rules above); `warn` is set when the value is not understood.
+Isa resolve_isa_request(std::string_view request, Isa best, bool* warn);
+
+// best_isa() capped by the SILIANG_CPU_ISA environment variable, read once.
+Isa selected_isa();
+
+}  // namespace siliang::kernels::cpu

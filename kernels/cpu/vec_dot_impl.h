@@ -1,0 +1,80 @@
+// Per-ISA dot-product and activation-quantization kernels behind the tables
+// of vec_dot.cpp. Internal to siliang_kernels_cpu and its tests (the tests
+// call single kernels to compare an ISA with the reference).
+//
+// Every function follows VecDotFn / QuantizeActFn of vec_dot.h:
+//   float dot_X_ISA(int64_t n, const void* w, const void* a)
+// with n elements (a multiple of the weight block), w the packed GGUF blocks
+// (no alignment) and a the activations in the type's ActFormat. The _avx2
+// functions exist only in x86-64 GCC/clang builds (SILIANG_KERNELS_X86_SIMD
+// defined), the _avx512 ones too, and may only be called when best_isa()
+// reaches that ISA.
+#pragma once
+
+#include <cstdint>
+
+namespace siliang::kernels::cpu::detail {
+
+// ---- activation quantizers (vec_dot.h: QuantizeActFn) ----
+void quantize_act_q8_32_ref(const float* x, void* dst, int64_t n);
+void quantize_act_q8_256_ref(const float* x, void* dst, int64_t n);
+
+// ---- float-activation dots (a: float32[n]) ----
+float dot_f32_ref(int64_t n, const float* a, const float* b);
+float dot_f32w_ref(int64_t n, const void* w, const void* a);  // F32 weights
+float dot_f16_ref(int64_t n, const void* w, const void* a);
+float dot_bf16_ref(int64_t n, const void* w, const void* a);
+
+// ---- 32-blocks with ActQ8_32 activations (K1) ----
+float dot_q4_0_ref(int64_t n, const void* w, const void* a);
+float dot_q4_1_ref(int64_t n, const void* w, const void* a);
+float dot_q5_0_ref(int64_t n, const void* w, const void* a);
+float dot_q5_1_ref(int64_t n, const void* w, const void* a);
+float dot_q8_0_ref(int64_t n, const void* w, const void* a);
+
+// ---- K-quants with ActQ8_256 activations (K2: vec_dot_kquants_ref.cpp) ----
+float dot_q2_k_ref(int64_t n, const void* w, const void* a);
+float dot_q3_k_ref(int64_t n, const void* w, const void* a);
+float dot_q4_k_ref(int64_t n, const void* w, const void* a);
+float dot_q5_k_ref(int64_t n, const void* w, const void* a);
+float dot_q6_k_ref(int64_t n, const void* w, const void* a);
+
+#if defined(SILIANG_KERNELS_X86_SIMD)
+// ---- AVX2 + FMA + F16C (vec_dot_avx2.cpp; K-quants: vec_dot_kquants_avx2.cpp) ----
+void quantize_act_q8_32_avx2(const float* x, void* dst, int64_t n);
+void quantize_act_q8_256_avx2(const float* x, void* dst, int64_t n);
+float dot_f32_avx2(int64_t n, const float* a, const float* b);
+float dot_f32w_avx2(int64_t n, const void* w, const void* a);
+float dot_f16_avx2(int64_t n, const void* w, const void* a);
+float dot_bf16_avx2(int64_t n, const void* w, const void* a);
+float dot_q4_0_avx2(int64_t n, const void* w, const void* a);
+float dot_q4_1_avx2(int64_t n, const void* w, const void* a);
+float dot_q5_0_avx2(int64_t n, const void* w, const void* a);
+float dot_q5_1_avx2(int64_t n, const void* w, const void* a);
+float dot_q8_0_avx2(int64_t n, const void* w, const void* a);
+float dot_q2_k_avx2(int64_t n, const void* w, const void* a);
+float dot_q3_k_avx2(int64_t n, const void* w, const void* a);
+float dot_q4_k_avx2(int64_t n, const void* w, const void* a);
+float dot_q5_k_avx2(int64_t n, const void* w, const void* a);
+float dot_q6_k_avx2(int64_t n, const void* w, const void* a);
+
+// ---- AVX-512 F/BW/VL/VNNI (vec_dot_avx512.cpp; K-quants: vec_dot_kquants_avx512.cpp) ----
+void quantize_act_q8_32_avx512(const float* x, void* dst, int64_t n);
+void quantize_act_q8_256_avx512(const float* x, void* dst, int64_t n);
+float dot_f32_avx512(int64_t n, const float* a, const float* b);
+float dot_f32w_avx512(int64_t n, const void* w, const void* a);
+float dot_f16_avx512(int64_t n, const void* w, const void* a);
+float dot_bf16_avx512(int64_t n, const void* w, const void* a);
+float dot_q4_0_avx512(int64_t n, const void* w, const void* a);
+float dot_q4_1_avx512(int64_t n, const void* w, const void* a);
+float dot_q5_0_avx512(int64_t n, const void* w, const void* a);
+float dot_q5_1_avx512(int64_t n, const void* w, const void* a);
+float dot_q8_0_avx512(int64_t n, const void* w, const void* a);
+float dot_q2_k_avx512(int64_t n, const void* w, const void* a);
+float dot_q3_k_avx512(int64_t n, const void* w, const void* a);
+float dot_q4_k_avx512(int64_t n, const void* w, const void* a);
+float dot_q5_k_avx512(int64_t n, const void* w, const void* a);
+float dot_q6_k_avx512(int64_t n, const void* w, const void* a);
+#endif
+
+}  // namespace siliang::kernels::cpu::detail
