@@ -226,15 +226,15 @@ private:
     }
 
     bool is_raw_begin(size_t body) const {
-        size_t end;
-        char sign;
+        size_t end = 0;
+        char sign = 0;
         return match_word_tag(body, "raw", &end, &sign);
     }
 
     size_t lex_raw(size_t tag, size_t body) {
-        size_t start;
-        char sign;
-        match_word_tag(body, "raw", &start, &sign);
+        size_t start = body;
+        char sign = 0;
+        match_word_tag(body, "raw", &start, &sign);  // is_raw_begin() said it matches
         if (sign == '-') start = after_end(start, '-', false);
         for (size_t p = src_.find("{%", start); p != std::string::npos;
              p = src_.find("{%", p + 2)) {

@@ -425,15 +425,24 @@ std::string python_float_repr(double value) {
     int nd = int(digits.size());
     if (decpt > -4 && decpt <= 16) {
         if (decpt <= 0) {
-            out += "0." + std::string(size_t(-decpt), '0') + digits;
+            out += "0.";
+            out.append(size_t(-decpt), '0');
+            out += digits;
         } else if (decpt >= nd) {
-            out += digits + std::string(size_t(decpt - nd), '0') + ".0";
+            out += digits;
+            out.append(size_t(decpt - nd), '0');
+            out += ".0";
         } else {
-            out += digits.substr(0, size_t(decpt)) + "." + digits.substr(size_t(decpt));
+            out.append(digits, 0, size_t(decpt));
+            out += '.';
+            out.append(digits, size_t(decpt));
         }
     } else {
         out += digits.substr(0, 1);
-        if (nd > 1) out += "." + digits.substr(1);
+        if (nd > 1) {  // appended piecewise: GCC 12's -Wrestrict misfires on "." + string
+            out += '.';
+            out.append(digits, 1);
+        }
         char eb[16];
         std::snprintf(eb, sizeof eb, "e%c%02d", exponent < 0 ? '-' : '+', std::abs(exponent));
         out += eb;

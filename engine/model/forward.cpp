@@ -30,9 +30,15 @@ bool Model::forward(std::span<const int32_t> tokens, uint32_t pos0, backend::KvC
     const size_t E = c.n_embd, QD = size_t{c.n_head} * c.head_dim_k,
                  KD = size_t{c.n_head_kv} * c.head_dim_k, VD = size_t{c.n_head_kv} * c.head_dim_v,
                  OD = size_t{c.n_head} * c.head_dim_v;
-    auto x = be.alloc(n * E), h = be.alloc(n * E), a = be.alloc(n * E);
-    auto q = be.alloc(n * QD), k = be.alloc(n * KD), v = be.alloc(n * VD), o = be.alloc(n * OD);
-    auto gate = be.alloc(n * c.n_ff), up = be.alloc(n * c.n_ff);
+    if (act_.tokens < n) {
+        act_.x = be.alloc(n * E), act_.h = be.alloc(n * E), act_.a = be.alloc(n * E);
+        act_.q = be.alloc(n * QD), act_.k = be.alloc(n * KD), act_.v = be.alloc(n * VD);
+        act_.o = be.alloc(n * OD);
+        act_.gate = be.alloc(n * c.n_ff), act_.up = be.alloc(n * c.n_ff);
+        act_.tokens = n;
+    }
+    auto &x = act_.x, &h = act_.h, &a = act_.a, &q = act_.q, &k = act_.k, &v = act_.v, &o = act_.o,
+         &gate = act_.gate, &up = act_.up;
 
     be.get_rows(*token_embd_, tokens, *x);
     if (c.embedding_scale != 1.0f) be.scale(*x, c.embedding_scale, n * E);
@@ -64,7 +70,12 @@ bool Model::forward(std::span<const int32_t> tokens, uint32_t pos0, backend::KvC
             .n_rot = c.n_rot,
             .freq_base = sliding ? c.rope_freq_base_swa : c.rope_freq_base,
             .freq_scale = sliding ? 1.0f : c.rope_freq_scale,
-            .freq_factors = sliding ? nullptr : rope_freqs_.get()};
+            .freq_factors = sliding ? nullptr : rope_freqs_.get(),
+            .ext_factor = sliding ? 0.0f : c.rope_yarn_ext_factor,
+            .attn_factor = sliding ? 1.0f : c.rope_yarn_attn_factor,
+            .beta_fast = c.rope_yarn_beta_fast,
+            .beta_slow = c.rope_yarn_beta_slow,
+            .original_context = c.rope_original_context};
         be.rope(*q, n, c.n_head, c.head_dim_k, pos0, rp);
         be.rope(*k, n, c.n_head_kv, c.head_dim_k, pos0, rp);
 
@@ -88,7 +99,11 @@ bool Model::forward(std::span<const int32_t> tokens, uint32_t pos0, backend::KvC
     if (logits.empty()) return true;  // an intermediate batch: only the cache was wanted
     // Only the rows whose logits are wanted go through the (large) LM head.
     be.rms_norm(*x, output_norm_.get(), n, E, c.rms_eps, *h);
-    auto out = be.alloc(n_out * c.n_vocab);
+    if (act_.logit_rows < n_out) {
+        act_.logits = be.alloc(n_out * c.n_vocab);
+        act_.logit_rows = n_out;
+    }
+    auto& out = act_.logits;
     be.matmul(output_ ? *output_ : *token_embd_, *h, n_out, *out, all_logits ? 0 : (n - 1) * E);
     if (c.final_logit_softcap > 0) be.softcap(*out, n_out * c.n_vocab, c.final_logit_softcap);
     be.download(*out, logits.first(n_out * c.n_vocab));

@@ -103,11 +103,23 @@ ModelConfig read_model_config(const gguf::File& file) {
     c.rope_scaling_type = r.str_or("rope.scaling.type", "");
     c.rope_scaling_factor = r.f32_or("rope.scaling.factor", 1.0f);
     c.rope_original_context = r.u32_or("rope.scaling.original_context_length", c.context_length);
-    if (c.rope_scaling_type == "linear" && c.rope_scaling_factor > 0)
+    const bool yarn = c.rope_scaling_type == "yarn";
+    if ((c.rope_scaling_type == "linear" || yarn) && !(c.rope_scaling_factor > 0))
+        r.fail(r.key("rope.scaling.factor"), "must be positive");
+    if (c.rope_scaling_type == "linear" || yarn)
         c.rope_freq_scale = 1.0f / c.rope_scaling_factor;
     else if (!c.rope_scaling_type.empty() && c.rope_scaling_type != "none" &&
-             c.rope_scaling_type != "linear" && c.rope_scaling_type != "llama3")
+             c.rope_scaling_type != "llama3")
         r.fail(r.key("rope.scaling.type"), "'" + c.rope_scaling_type + "' is not supported");
+    if (yarn) {
+        // llama.cpp's defaults: the full blend, unscaled attention, betas 32 and 1.
+        c.rope_yarn_ext_factor = r.f32_or("rope.scaling.yarn_ext_factor", 1.0f);
+        c.rope_yarn_attn_factor = r.f32_or("rope.scaling.attn_factor", 1.0f);
+        c.rope_yarn_beta_fast = r.f32_or("rope.scaling.yarn_beta_fast", 32.0f);
+        c.rope_yarn_beta_slow = r.f32_or("rope.scaling.yarn_beta_slow", 1.0f);
+        if (c.rope_original_context == 0)
+            r.fail(r.key("rope.scaling.original_context_length"), "must be positive");
+    }
 
     c.attention_scale = 1.0f / std::sqrt(static_cast<float>(c.head_dim_k));
     c.attn_logit_softcap = r.f32_or("attn_logit_softcapping", 0.0f);

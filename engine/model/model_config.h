@@ -46,6 +46,10 @@ struct ModelConfig {
     std::string rope_scaling_type;    // "", "none", "linear", "llama3", ...
     float rope_scaling_factor = 1.0f;
     uint32_t rope_original_context = 0;
+    // YaRN (rope.scaling.type "yarn"): see backend::RopeParams.
+    float rope_yarn_ext_factor = 0.0f;  // 0 = no YaRN blend; 1 for yarn models
+    float rope_yarn_attn_factor = 1.0f;
+    float rope_yarn_beta_fast = 32.0f, rope_yarn_beta_slow = 1.0f;
     float rope_freq_base_swa = 10000.0f;  // sliding-window layers (gemma3)
 
     uint32_t sliding_window = 0;      // 0: no sliding-window layers

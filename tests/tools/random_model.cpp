@@ -3,18 +3,22 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
 #include <numbers>
 #include <set>
 #include <stdexcept>
 #include <string_view>
+#include <thread>
 #include <unordered_set>
 #include <vector>
 
 #include "cpu/dequantize.h"
 #include "gguf/gguf_reader.h"
 #include "gguf/gguf_writer.h"
+#include "quant_mixture.h"
 
 namespace siliang::test_models {
 
@@ -89,6 +93,32 @@ void generate_row(uint64_t seed, const TensorPlan& t, uint64_t row, std::vector<
     }
 }
 
+// Bytes [offset, offset + chunk.size()) of tensor `t` (rows of `rb` bytes), from the rows
+// they overlap (of `trained` when not null, else random); independent of how a tensor is
+// cut into chunks.
+void fill_bytes(uint64_t seed, const TensorPlan& t, const std::vector<float>* trained, uint64_t rb,
+                uint64_t offset, std::span<std::byte> chunk) {
+    std::vector<float> values;
+    std::vector<std::byte> encoded(rb);
+    uint64_t pos = offset;
+    const uint64_t end = offset + chunk.size();
+    while (pos < end) {
+        const uint64_t row = pos / rb;
+        const uint64_t in_row = pos - row * rb;
+        const uint64_t n = std::min(rb - in_row, end - pos);
+        if (trained) {
+            const auto first = trained->begin() + static_cast<std::ptrdiff_t>(row * t.row_length);
+            values.assign(first, first + static_cast<std::ptrdiff_t>(t.row_length));
+        } else {
+            generate_row(seed, t, row, values);
+        }
+        kernels::cpu::quantize_row(t.type, values.data(), encoded.data(),
+                                   static_cast<int64_t>(t.row_length));
+        std::memcpy(chunk.data() + (pos - offset), encoded.data() + in_row, n);
+        pos += n;
+    }
+}
+
 uint64_t row_bytes(TensorType type, uint64_t row_length) {
     const auto traits = gguf::type_traits(type);
     return row_length / traits->block_size * traits->type_size;
@@ -103,7 +133,10 @@ uint32_t file_type_of(TensorType type) {
         case TensorType::Q8_0: return 7;
         case TensorType::Q5_0: return 8;
         case TensorType::Q5_1: return 9;
+        case TensorType::Q2_K: return 10;
+        case TensorType::Q3_K: return 11;  // LLAMA_FTYPE_MOSTLY_Q3_K_S
         case TensorType::Q4_K: return 14;  // LLAMA_FTYPE_MOSTLY_Q4_K_S
+        case TensorType::Q5_K: return 16;  // LLAMA_FTYPE_MOSTLY_Q5_K_S
         case TensorType::Q6_K: return 18;
         case TensorType::BF16: return 32;
         default: return 0;
@@ -138,7 +171,21 @@ const char* const kSpecialKeys[] = {
 const char* const kFlagKeys[] = {"tokenizer.ggml.add_bos_token", "tokenizer.ggml.add_eos_token",
                                  "tokenizer.ggml.add_space_prefix"};
 
-Vocab load_vocab(const std::filesystem::path& path, int n_vocab) {
+// A tensor's trained values from <dir>/<name>.f32 (see RandomModelSpec::weights_dir).
+std::vector<float> read_trained(const std::filesystem::path& dir, const std::string& name,
+                                uint64_t n) {
+    const std::filesystem::path path = dir / (name + ".f32");
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::invalid_argument(path.string() + ": cannot open the trained weights");
+    std::vector<float> v(n);
+    in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(float)));
+    if (static_cast<uint64_t>(in.gcount()) != n * sizeof(float) || in.peek() != EOF)
+        throw std::invalid_argument(path.string() + ": expected " + std::to_string(n) +
+                                    " float32 values");
+    return v;
+}
+
+Vocab load_vocab(const std::filesystem::path& path, int n_vocab, bool keep_control) {
     const gguf::File file = gguf::File::open(path);
     const auto fail = [&](const std::string& what) {
         return gguf::GgufError(path.string() + ": " + what);
@@ -174,6 +221,9 @@ Vocab load_vocab(const std::filesystem::path& path, int n_vocab) {
     // Old ids kept, in order: the first K ordinary ids plus every special id.
     std::set<uint64_t> special_set;
     for (const auto& [key, id] : specials) special_set.insert(id);
+    if (keep_control)
+        for (uint64_t i = 0; i < n_file; ++i)
+            if (types[i] == 3) special_set.insert(i);  // LLAMA_TOKEN_TYPE_CONTROL
     std::vector<uint64_t> kept;
     if (target >= n_file) {
         for (uint64_t i = 0; i < n_file; ++i) kept.push_back(i);
@@ -270,6 +320,7 @@ TensorType matrix_type(TensorType requested, uint64_t row_length) {
     if (!fits(type, row_length)) {
         if (requested == TensorType::Q4_K) type = TensorType::Q5_0;
         if (requested == TensorType::Q6_K) type = TensorType::Q8_0;
+        if (requested == TensorType::Q5_K) type = TensorType::Q5_1;
     }
     if (!fits(type, row_length)) {
         std::string what = "rows of " + std::to_string(row_length) + " elements are not whole " +
@@ -281,11 +332,16 @@ TensorType matrix_type(TensorType requested, uint64_t row_length) {
     return type;
 }
 
-void write_random_model(const RandomModelSpec& spec, const std::filesystem::path& out) {
+namespace {
+
+// The dimensions a valid spec implies; throws std::invalid_argument for an invalid one.
+struct Shape {
+    uint64_t n_embd = 0, n_ff = 0, head_dim = 0, q_dim = 0, kv_dim = 0;
+};
+
+Shape check_spec(const RandomModelSpec& spec) {
     const std::string& arch = spec.arch;
-    const bool is_llama = arch == "llama", is_qwen2 = arch == "qwen2", is_qwen3 = arch == "qwen3",
-               is_gemma3 = arch == "gemma3";
-    if (!is_llama && !is_qwen2 && !is_qwen3 && !is_gemma3)
+    if (arch != "llama" && arch != "qwen2" && arch != "qwen3" && arch != "gemma3")
         throw std::invalid_argument("unsupported architecture '" + arch + "'");
     if (spec.n_embd <= 0 || spec.n_layer <= 0 || spec.n_head <= 0 || spec.n_head_kv <= 0 ||
         spec.n_ff <= 0 || spec.n_head % spec.n_head_kv != 0)
@@ -296,29 +352,105 @@ void write_random_model(const RandomModelSpec& spec, const std::filesystem::path
     if (spec.head_dim <= 0 && spec.n_embd % spec.n_head != 0)
         throw std::invalid_argument("n_embd is not a multiple of n_head");
     if (head_dim % 2 != 0) throw std::invalid_argument("head_dim must be even (RoPE)");
+    Shape s;
+    s.n_embd = static_cast<uint64_t>(spec.n_embd);
+    s.n_ff = static_cast<uint64_t>(spec.n_ff);
+    s.head_dim = static_cast<uint64_t>(head_dim);
+    s.q_dim = static_cast<uint64_t>(spec.n_head) * s.head_dim;
+    s.kv_dim = static_cast<uint64_t>(spec.n_head_kv) * s.head_dim;
+    return s;
+}
 
-    const Vocab vocab = load_vocab(spec.vocab_from, spec.n_vocab);
+// Tensors, in llama.cpp's order and with its names; dims are ggml's (row length first).
+std::vector<TensorPlan> build_plan(const RandomModelSpec& spec, const Shape& shape,
+                                   uint64_t n_vocab) {
+    const bool is_qwen2 = spec.arch == "qwen2", is_qwen3 = spec.arch == "qwen3",
+               is_gemma3 = spec.arch == "gemma3";
+    const bool has_output = !spec.tied_output && !is_gemma3;
+    std::vector<TensorPlan> plan;
+    const auto matrix = [&](std::string name, uint64_t row_length, uint64_t rows, int layer) {
+        const bool lm_head =
+            name == "output.weight" || (!has_output && name == "token_embd.weight");
+        const TensorType type = spec.mixture == Mixture::Q4_K_M
+                                    ? q4_k_m_type(name, row_length, layer, spec.n_layer, lm_head)
+                                    : matrix_type(spec.type, row_length);
+        plan.push_back({std::move(name), Kind::Matrix, row_length, rows, type});
+    };
+    const auto vec = [&](std::string name, Kind kind, uint64_t n) {
+        plan.push_back({std::move(name), kind, n, 1, TensorType::F32});
+    };
+    const uint64_t n_embd = shape.n_embd, n_ff = shape.n_ff, q_dim = shape.q_dim,
+                   kv_dim = shape.kv_dim;
+    matrix("token_embd.weight", n_embd, n_vocab, -1);
+    for (int il = 0; il < spec.n_layer; ++il) {
+        const std::string b = "blk." + std::to_string(il) + ".";
+        vec(b + "attn_norm.weight", Kind::Norm, n_embd);
+        matrix(b + "attn_q.weight", n_embd, q_dim, il);
+        matrix(b + "attn_k.weight", n_embd, kv_dim, il);
+        matrix(b + "attn_v.weight", n_embd, kv_dim, il);
+        if (is_qwen2) {
+            vec(b + "attn_q.bias", Kind::Bias, q_dim);
+            vec(b + "attn_k.bias", Kind::Bias, kv_dim);
+            vec(b + "attn_v.bias", Kind::Bias, kv_dim);
+        }
+        if (is_qwen3 || is_gemma3) {
+            vec(b + "attn_q_norm.weight", Kind::Norm, shape.head_dim);
+            vec(b + "attn_k_norm.weight", Kind::Norm, shape.head_dim);
+        }
+        matrix(b + "attn_output.weight", q_dim, n_embd, il);
+        if (is_gemma3) vec(b + "post_attention_norm.weight", Kind::Norm, n_embd);
+        vec(b + "ffn_norm.weight", Kind::Norm, n_embd);
+        matrix(b + "ffn_gate.weight", n_embd, n_ff, il);
+        matrix(b + "ffn_up.weight", n_embd, n_ff, il);
+        matrix(b + "ffn_down.weight", n_ff, n_embd, il);
+        if (is_gemma3) vec(b + "post_ffw_norm.weight", Kind::Norm, n_embd);
+    }
+    vec("output_norm.weight", Kind::Norm, n_embd);
+    if (has_output) matrix("output.weight", n_embd, n_vocab, -1);
+    return plan;
+}
+
+}  // namespace
+
+std::vector<PlannedTensor> plan_tensors(const RandomModelSpec& spec, uint64_t n_vocab) {
+    if (n_vocab == 0) throw std::invalid_argument("n_vocab must be positive");
+    std::vector<PlannedTensor> out;
+    for (const TensorPlan& t : build_plan(spec, check_spec(spec), n_vocab)) {
+        PlannedTensor p{t.name, {t.row_length}, t.type, t.rows * row_bytes(t.type, t.row_length)};
+        if (t.kind == Kind::Matrix) p.dims.push_back(t.rows);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+void write_random_model(const RandomModelSpec& spec, const std::filesystem::path& out) {
+    const Shape shape = check_spec(spec);
+    const std::string& arch = spec.arch;
+    const bool is_llama = arch == "llama", is_gemma3 = arch == "gemma3";
+    const int head_dim = static_cast<int>(shape.head_dim);
+
+    const Vocab vocab = load_vocab(spec.vocab_from, spec.n_vocab, spec.keep_control_tokens);
     const uint64_t n_vocab = vocab.tokens.size();
-    const uint64_t n_embd = static_cast<uint64_t>(spec.n_embd);
-    const uint64_t n_ff = static_cast<uint64_t>(spec.n_ff);
-    const uint64_t q_dim = static_cast<uint64_t>(spec.n_head) * static_cast<uint64_t>(head_dim);
-    const uint64_t kv_dim = static_cast<uint64_t>(spec.n_head_kv) * static_cast<uint64_t>(head_dim);
 
     gguf::Writer w;
     const auto u32 = [](auto v) { return MetaValue::u32(static_cast<uint32_t>(v)); };
     const auto f32 = [](double v) { return MetaValue::f32(static_cast<float>(v)); };
     const std::string p = arch + ".";
-    const bool quantized = spec.type != TensorType::F32 && spec.type != TensorType::F16 &&
-                           spec.type != TensorType::BF16;
+    const bool q4_k_m = spec.mixture == Mixture::Q4_K_M;
+    const bool quantized =
+        q4_k_m || (spec.type != TensorType::F32 && spec.type != TensorType::F16 &&
+                   spec.type != TensorType::BF16);
     w.set("general.architecture", MetaValue::string(arch));
-    w.set("general.name", MetaValue::string("siliang-random-" + arch));
-    w.set("general.file_type", u32(file_type_of(spec.type)));
+    w.set("general.name",
+          MetaValue::string(spec.name.empty() ? "siliang-random-" + arch : spec.name));
+    w.set("general.file_type", u32(q4_k_m ? 15 /* LLAMA_FTYPE_MOSTLY_Q4_K_M */
+                                          : file_type_of(spec.type)));
     if (quantized) w.set("general.quantization_version", u32(2));
     w.set(p + "vocab_size", u32(n_vocab));
     w.set(p + "context_length", u32(spec.context_length));
-    w.set(p + "embedding_length", u32(n_embd));
+    w.set(p + "embedding_length", u32(shape.n_embd));
     w.set(p + "block_count", u32(spec.n_layer));
-    w.set(p + "feed_forward_length", u32(n_ff));
+    w.set(p + "feed_forward_length", u32(shape.n_ff));
     w.set(p + "attention.head_count", u32(spec.n_head));
     w.set(p + "attention.head_count_kv", u32(spec.n_head_kv));
     if (is_llama) w.set(p + "rope.dimension_count", u32(head_dim));
@@ -328,6 +460,11 @@ void write_random_model(const RandomModelSpec& spec, const std::filesystem::path
     }
     w.set(p + "attention.layer_norm_rms_epsilon", f32(spec.rms_eps));
     w.set(p + "rope.freq_base", f32(spec.rope_base));
+    if (!spec.rope_scaling.empty()) {
+        w.set(p + "rope.scaling.type", MetaValue::string(spec.rope_scaling));
+        w.set(p + "rope.scaling.factor", f32(spec.rope_scaling_factor));
+        w.set(p + "rope.scaling.original_context_length", u32(spec.rope_original_context));
+    }
     if (is_gemma3)
         w.set(p + "attention.sliding_window",
               u32(spec.sliding_window > 0 ? spec.sliding_window : 512));
@@ -340,66 +477,37 @@ void write_random_model(const RandomModelSpec& spec, const std::filesystem::path
     if (vocab.has_merges) w.set("tokenizer.ggml.merges", MetaValue::array(vocab.merges));
     for (const auto& [key, id] : vocab.special_ids) w.set(key, u32(id));
     for (const auto& [key, b] : vocab.flags) w.set(key, MetaValue::boolean(b));
-    if (!vocab.chat_template.empty())
-        w.set("tokenizer.chat_template", MetaValue::string(vocab.chat_template));
-
-    // Tensors, in llama.cpp's order and with its names; dims are ggml's (row length first).
-    std::vector<TensorPlan> plan;
-    const auto matrix = [&](std::string name, uint64_t row_length, uint64_t rows) {
-        plan.push_back(
-            {std::move(name), Kind::Matrix, row_length, rows, matrix_type(spec.type, row_length)});
-    };
-    const auto vec = [&](std::string name, Kind kind, uint64_t n) {
-        plan.push_back({std::move(name), kind, n, 1, TensorType::F32});
-    };
-    matrix("token_embd.weight", n_embd, n_vocab);
-    for (int il = 0; il < spec.n_layer; ++il) {
-        const std::string b = "blk." + std::to_string(il) + ".";
-        vec(b + "attn_norm.weight", Kind::Norm, n_embd);
-        matrix(b + "attn_q.weight", n_embd, q_dim);
-        matrix(b + "attn_k.weight", n_embd, kv_dim);
-        matrix(b + "attn_v.weight", n_embd, kv_dim);
-        if (is_qwen2) {
-            vec(b + "attn_q.bias", Kind::Bias, q_dim);
-            vec(b + "attn_k.bias", Kind::Bias, kv_dim);
-            vec(b + "attn_v.bias", Kind::Bias, kv_dim);
-        }
-        if (is_qwen3 || is_gemma3) {
-            vec(b + "attn_q_norm.weight", Kind::Norm, static_cast<uint64_t>(head_dim));
-            vec(b + "attn_k_norm.weight", Kind::Norm, static_cast<uint64_t>(head_dim));
-        }
-        matrix(b + "attn_output.weight", q_dim, n_embd);
-        if (is_gemma3) vec(b + "post_attention_norm.weight", Kind::Norm, n_embd);
-        vec(b + "ffn_norm.weight", Kind::Norm, n_embd);
-        matrix(b + "ffn_gate.weight", n_embd, n_ff);
-        matrix(b + "ffn_up.weight", n_embd, n_ff);
-        matrix(b + "ffn_down.weight", n_ff, n_embd);
-        if (is_gemma3) vec(b + "post_ffw_norm.weight", Kind::Norm, n_embd);
-    }
-    vec("output_norm.weight", Kind::Norm, n_embd);
-    if (!spec.tied_output && !is_gemma3) matrix("output.weight", n_embd, n_vocab);
+    const std::string& chat_template =
+        spec.chat_template.empty() ? vocab.chat_template : spec.chat_template;
+    if (!chat_template.empty()) w.set("tokenizer.chat_template", MetaValue::string(chat_template));
 
     const uint64_t seed = spec.seed;
-    for (const TensorPlan& t : plan) {
+    for (const TensorPlan& t : build_plan(spec, shape, n_vocab)) {
         std::vector<uint64_t> dims{t.row_length};
         if (t.kind == Kind::Matrix) dims.push_back(t.rows);
         const uint64_t rb = row_bytes(t.type, t.row_length);
-        // Streams whole rows: each chunk is produced from the rows it overlaps.
-        gguf::TensorFill fill = [t, rb, seed](uint64_t offset, std::span<std::byte> chunk) {
-            std::vector<float> values;
-            std::vector<std::byte> encoded(rb);
-            uint64_t pos = offset;
-            const uint64_t end = offset + chunk.size();
-            while (pos < end) {
-                const uint64_t row = pos / rb;
-                const uint64_t in_row = pos - row * rb;
-                const uint64_t n = std::min(rb - in_row, end - pos);
-                generate_row(seed, t, row, values);
-                kernels::cpu::quantize_row(t.type, values.data(), encoded.data(),
-                                           static_cast<int64_t>(t.row_length));
-                std::memcpy(chunk.data() + (pos - offset), encoded.data() + in_row, n);
-                pos += n;
+        std::shared_ptr<const std::vector<float>> trained;
+        if (!spec.weights_dir.empty())
+            trained = std::make_shared<const std::vector<float>>(
+                read_trained(spec.weights_dir, t.name, t.row_length * t.rows));
+        // Streams whole rows: each chunk is produced from the rows it overlaps, in
+        // parallel slices (K-quant fitting makes full-size files take minutes per core).
+        gguf::TensorFill fill = [t, rb, seed, trained](uint64_t offset,
+                                                       std::span<std::byte> chunk) {
+            const std::size_t n_threads = std::max(1u, std::thread::hardware_concurrency());
+            const std::size_t slice = (chunk.size() + n_threads - 1) / n_threads;
+            if (n_threads == 1 || chunk.size() < (std::size_t{1} << 18)) {
+                fill_bytes(seed, t, trained.get(), rb, offset, chunk);
+                return;
             }
+            std::vector<std::thread> workers;
+            for (std::size_t begin = 0; begin < chunk.size(); begin += slice) {
+                const std::size_t n = std::min(slice, chunk.size() - begin);
+                workers.emplace_back([&, begin, n] {
+                    fill_bytes(seed, t, trained.get(), rb, offset + begin, chunk.subspan(begin, n));
+                });
+            }
+            for (std::thread& worker : workers) worker.join();
         };
         w.add_tensor(t.name, t.type, std::move(dims), std::move(fill));
     }

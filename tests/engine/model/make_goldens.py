@@ -90,6 +90,20 @@ def model_set():
         s = spec("gemma3", LLAMA_VOCAB, t, n_layer=6, n_head=2, n_head_kv=1, head_dim=256,
                  sliding_window=4, rope_base=1000000.0, seed=14)
         out[f"gemma3-{t.lower()}"] = k_quant(s) if big else s
+    # Every other weight type the engine reads, each on one architecture (spread so
+    # that every architecture meets both a 32-block type and a K-quant).
+    for arch, t in [("llama", "F16"), ("qwen2", "BF16"), ("qwen3", "Q4_0"), ("gemma3", "Q4_1"),
+                    ("llama", "Q5_0"), ("qwen2", "Q5_1"), ("qwen3", "Q2_K"), ("llama", "Q3_K"),
+                    ("gemma3", "Q5_K"), ("qwen2", "Q3_K"), ("gemma3", "Q2_K"), ("qwen3", "Q5_K")]:
+        base = out[f"{arch}-f32"]
+        s = dict(base, type=t)
+        out[f"{arch}-{t.lower()}"] = k_quant(s) if t.endswith("_K") else s
+    # RoPE scaling read from GGUF (transformers' GGUF loader ignores rope.scaling.*, so
+    # load() hands it the same parameters through the config).
+    out["qwen2-yarn"] = dict(out["qwen2-f32"], rope_scaling="yarn", rope_scaling_factor=4.0,
+                             rope_original_context=64, seed=15)
+    out["llama-linear"] = dict(out["llama-f32"], rope_scaling="linear", rope_scaling_factor=2.0,
+                               rope_original_context=1024, seed=16)
     return out
 
 
@@ -101,6 +115,10 @@ def command_for(make_model, s, out):
            repr(s["rope_base"]), "--sliding-window", str(s["sliding_window"]),
            "--tied" if s["tied_output"] else "--untied", "--type", s["type"], "--seed",
            str(s["seed"]), "--vocab-from", os.path.join(TESTDATA, s["vocab_from"]), "-o", out]
+    if s.get("rope_scaling"):
+        cmd[-2:-2] = ["--rope-scaling", s["rope_scaling"], "--rope-factor",
+                      repr(s["rope_scaling_factor"]), "--rope-orig-ctx",
+                      str(s["rope_original_context"])]
     return cmd
 
 
@@ -120,17 +138,29 @@ def versions():
             "numpy": np.__version__, "python": sys.version.split()[0]}
 
 
-def load(path):
+def load(path, spec=None):
+    kw = {}
+    if spec and spec.get("rope_scaling"):
+        from transformers import AutoConfig
+        config = AutoConfig.from_pretrained(os.path.dirname(path),
+                                            gguf_file=os.path.basename(path))
+        params = dict(config.rope_parameters, rope_type=spec["rope_scaling"],
+                      factor=spec["rope_scaling_factor"])
+        if spec["rope_scaling"] == "yarn":
+            params["original_max_position_embeddings"] = spec["rope_original_context"]
+            params["truncate"] = True  # llama.cpp floors/ceils the correction range
+        config.rope_parameters = params
+        kw["config"] = config
     return AutoModelForCausalLM.from_pretrained(
         os.path.dirname(path), gguf_file=os.path.basename(path), dtype=torch.float32,
-        attn_implementation="eager").eval()
+        attn_implementation="eager", **kw).eval()
 
 
 def tiny_golden(name, s, make_model, tmp):
     path = os.path.join(tmp, name + ".gguf")
     cmd = command_for(make_model, s, path)
     subprocess.run(cmd, check=True)
-    model = load(path)
+    model = load(path, s)
     n_vocab = model.config.vocab_size
     assert n_vocab == s["n_vocab"], (n_vocab, s["n_vocab"])
     rng = random.Random(f"{name}-tokens")
@@ -209,6 +239,60 @@ def gemma_golden(path, siliang_cli):
     return out
 
 
+# siliang-tiny-chat (trained by train_tiny_chat.py, committed under data/): prompts
+# rendered by Jinja2 from the template in the file, tokenized by transformers, the
+# last prompt position's logits, and greedy answers up to the end-of-turn token.
+TINY_CHAT = os.path.join(HERE, "data", "siliang-tiny-chat-q8_0.gguf")
+TINY_CHAT_CASES = [
+    ("en_math", [{"role": "user", "content": "What is 3 plus 4?"}], True),
+    ("en_capital", [{"role": "user", "content": "What is the capital of Japan?"}], True),
+    ("zh_capital", [{"role": "user", "content": "法国的首都是哪里？"}], True),
+    ("zh_math", [{"role": "user", "content": "请计算6乘以7。"}], True),
+    ("en_no_thinking", [{"role": "user", "content": "What is the capital of Italy?"}], False),
+    ("two_turns", [{"role": "user", "content": "What is 2 plus 5?"},
+                   {"role": "assistant", "content": "2 plus 5 is 7.",
+                    "reasoning_content": "The user wants 2 plus 5. I add 2 and 5: 2 plus 5 is 7."},
+                   {"role": "user", "content": "你好！"}], True),
+]
+
+
+def tiny_chat_golden(path):
+    import gguf
+    import jinja2
+    d, f = os.path.dirname(path), os.path.basename(path)
+    reader = gguf.GGUFReader(path)
+    field = reader.fields["tokenizer.chat_template"]
+    source = bytes(field.parts[field.data[0]]).decode("utf-8")
+    template = jinja2.Environment(trim_blocks=True, lstrip_blocks=True).from_string(source)
+    tok = AutoTokenizer.from_pretrained(d, gguf_file=f)
+    model = load(path)
+    out = {"name": "siliang-tiny-chat", "kind": "chat", "file": f,
+           "model_sha256": hashlib.sha256(open(path, "rb").read()).hexdigest(),
+           "versions": versions(), "model_class": type(model).__name__,
+           "n_vocab": model.config.vocab_size, "eos": tok.eos_token_id, "cases": []}
+    for key, messages, thinking in TINY_CHAT_CASES:
+        text = template.render(messages=messages, add_generation_prompt=True,
+                               enable_thinking=thinking)
+        ids = tok(text, add_special_tokens=False)["input_ids"]
+        with torch.no_grad():
+            logits = model(torch.tensor([ids])).logits[0, -1].float().numpy()
+            gen = model.generate(torch.tensor([ids]), attention_mask=torch.ones(1, len(ids),
+                                 dtype=torch.long), do_sample=False, max_new_tokens=200,
+                                 eos_token_id=tok.eos_token_id)
+        new = [int(x) for x in gen[0, len(ids):]]
+        reply = tok.decode([t for t in new if t != tok.eos_token_id])
+        reasoning, answer = "", reply
+        if "</think>" in reply:
+            reasoning, answer = reply.split("</think>", 1)
+            reasoning = reasoning.replace("<think>", "", 1)
+        out["cases"].append({"id": key, "messages": messages, "enable_thinking": thinking,
+                             "prompt": text, "tokens": ids, "last_logits_f32_b64": b64(logits),
+                             "greedy": new, "greedy_text": reply,
+                             "reasoning": reasoning.strip(), "answer": answer.strip()})
+        print(f"tiny-chat {key}: {reply!r}")
+    return out
+
+
 def write(golden, name):
     os.makedirs(os.path.join(HERE, "goldens"), exist_ok=True)
     with open(os.path.join(HERE, "goldens", name + ".json"), "w", encoding="utf-8") as fh:
@@ -222,16 +306,20 @@ def main():
     ap.add_argument("--siliang-cli", help="path to siliang-cli (tokenizer cross-check)")
     ap.add_argument("--gemma", help="Gemma 3 270M Q4_K_M GGUF (skipped when absent)")
     ap.add_argument("--only", nargs="*", help="golden names to regenerate")
+    ap.add_argument("--tiny-chat", action="store_true",
+                    help="(re)make the siliang-tiny-chat golden from data/")
     args = ap.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(min(8, os.cpu_count() or 1))
     with tempfile.TemporaryDirectory() as tmp:
         for name, s in model_set().items():
-            if args.only and name not in args.only:
+            if (args.only is not None or args.tiny_chat) and name not in (args.only or []):
                 continue
             g = tiny_golden(name, s, os.path.abspath(args.make_model), tmp)
             write(g, name)
             print(f"{name}: {g['model_class']} argmax {[t[0][0] for t in g['top']]}")
+    if args.tiny_chat:
+        write(tiny_chat_golden(TINY_CHAT), "siliang-tiny-chat")
     if args.gemma and os.path.exists(args.gemma) and (not args.only or "gemma" in args.only):
         write(gemma_golden(args.gemma, args.siliang_cli), "gemma-3-270m-q4_k_m")
 

@@ -31,7 +31,9 @@ private slots:
         const auto path = find_model();
         if (path.empty() || !std::filesystem::exists(path))
             QSKIP("Gemma 3 270M GGUF not found (set SILIANG_GEMMA3_GGUF)");
-        model_ = model::Model::load(path, {.threads = 2});
+        // The reference kernels: the numpy oracle computes in float32 without quantizing
+        // activations (the fast path is checked against goldens in test_model_goldens).
+        model_ = model::Model::load(path, {.threads = 2, .reference_kernels = true});
     }
 
     void config() {

@@ -16,6 +16,14 @@
 // for SIMD reorderings across 6 layers while still catching any real mistake
 // (a wrong RoPE pair, norm, mask or scale moves logits by >1e-2 of the range).
 // Argmax must match at every position.
+//
+// Every model also runs on the fast kernels (LoadOptions::reference_kernels
+// false): activations are quantized to 8 bits per block of 32 or 256 before
+// the integer dot products (vec_dot.h), a relative error of up to 1/254 per
+// activation, then attention uses an F32/F16 path with a polynomial exp.
+// kFastRelTolerance below is set from measurements of exactly these models
+// (see its comment); argmax may then flip where the top two logits are closer
+// than that error, so it must match at kFastArgmaxAgreement of positions.
 #include <QtTest>
 
 #include <QByteArray>
@@ -48,6 +56,17 @@ using namespace siliang;
 namespace {
 
 constexpr double kRelTolerance = 1e-4;
+// Measured max relative error of the fast path (2 threads, AVX-512 VNNI CPU):
+// F32/F16/BF16 models (float activations) <= 9e-7, like the reference path;
+// quantized models 1.1e-2 (llama-q5_0) to 2.2e-2 (qwen2-q3_k), argmax equal at
+// >= 92% of positions (12 of 13); Gemma 3 270M Q4_K_M 0.16-0.22 of the top-32
+// spread (about 2% of the full range) with every argmax equal. The random
+// weights of the tiny models amplify errors through 6 layers more than real
+// ones do. 3e-2 is the worst measurement plus ~40%. A wrong block scale, row
+// or nibble order moves logits by a large fraction of the range (the kernel
+// test test_kernels_cpu_backend_fast bounds each dot product much tighter).
+constexpr double kFastRelTolerance = 3e-2;
+constexpr double kFastArgmaxAgreement = 0.9;
 
 QJsonObject read_json(const QString& path) {
     QFile f(path);
@@ -60,11 +79,12 @@ QString goldens_dir() {
 }
 
 gguf::TensorType type_from_name(const QString& name) {
-    const gguf::TensorType all[] = {gguf::TensorType::F32,  gguf::TensorType::F16,
-                                    gguf::TensorType::BF16, gguf::TensorType::Q4_0,
-                                    gguf::TensorType::Q4_1, gguf::TensorType::Q5_0,
-                                    gguf::TensorType::Q5_1, gguf::TensorType::Q8_0,
-                                    gguf::TensorType::Q4_K, gguf::TensorType::Q6_K};
+    const gguf::TensorType all[] = {
+        gguf::TensorType::F32,  gguf::TensorType::F16,  gguf::TensorType::BF16,
+        gguf::TensorType::Q4_0, gguf::TensorType::Q4_1, gguf::TensorType::Q5_0,
+        gguf::TensorType::Q5_1, gguf::TensorType::Q8_0, gguf::TensorType::Q2_K,
+        gguf::TensorType::Q3_K, gguf::TensorType::Q4_K, gguf::TensorType::Q5_K,
+        gguf::TensorType::Q6_K};
     for (gguf::TensorType t : all)
         if (QString::fromUtf8(gguf::type_traits(t)->name.data(),
                               static_cast<qsizetype>(gguf::type_traits(t)->name.size())) == name)
@@ -85,6 +105,9 @@ test_models::RandomModelSpec spec_from_json(const QJsonObject& j) {
     s.context_length = j["context_length"].toInt();
     s.rms_eps = j["rms_eps"].toDouble();
     s.rope_base = j["rope_base"].toDouble();
+    s.rope_scaling = j["rope_scaling"].toString().toStdString();
+    s.rope_scaling_factor = j["rope_scaling_factor"].toDouble(1.0);
+    s.rope_original_context = j["rope_original_context"].toInt(0);
     s.sliding_window = j["sliding_window"].toInt();
     s.tied_output = j["tied_output"].toBool();
     s.type = type_from_name(j["type"].toString());
@@ -118,23 +141,25 @@ int argmax(const float* row, int n) {
 
 class TestModelGoldens : public QObject {
     Q_OBJECT
-    std::map<std::filesystem::path, std::unique_ptr<model::Model>> real_models_;
+    std::map<std::pair<std::filesystem::path, bool>, std::unique_ptr<model::Model>> real_models_;
 
-    model::Model& real_model() {
+    model::Model& real_model(bool reference = true) {
         const auto path = find_gemma();
-        auto& slot = real_models_[path];
-        if (!slot) slot = model::Model::load(path, {.threads = 2});
+        auto& slot = real_models_[{path, reference}];
+        if (!slot) slot = model::Model::load(path, {.threads = 2, .reference_kernels = reference});
         return *slot;
     }
 
 private slots:
     void tinyModels_data() {
         QTest::addColumn<QString>("file");
+        QTest::addColumn<bool>("reference");
         const QStringList files = QDir(goldens_dir()).entryList({"*.json"}, QDir::Files);
         int rows = 0;
         for (const QString& f : files) {
             if (read_json(goldens_dir() + "/" + f)["kind"].toString() != "tiny") continue;
-            QTest::newRow(qPrintable(f.chopped(5))) << goldens_dir() + "/" + f;
+            QTest::newRow(qPrintable(f.chopped(5))) << goldens_dir() + "/" + f << true;
+            QTest::newRow(qPrintable(f.chopped(5) + "/fast")) << goldens_dir() + "/" + f << false;
             ++rows;
         }
         QVERIFY2(rows >= 8, "tiny-model goldens missing from tests/engine/model/goldens");
@@ -142,6 +167,7 @@ private slots:
 
     void tinyModels() {
         QFETCH(QString, file);
+        QFETCH(bool, reference);
         const QJsonObject g = read_json(file);
         const auto spec = spec_from_json(g["spec"].toObject());
         QTemporaryDir dir;
@@ -164,7 +190,7 @@ private slots:
                 "loaded (libm differences on this platform?); comparing anyway",
                 qPrintable(file));
 
-        auto m = model::Model::load(path, {.threads = 2});
+        auto m = model::Model::load(path, {.threads = 2, .reference_kernels = reference});
         const int n_vocab = g["n_vocab"].toInt();
         QCOMPARE(static_cast<int>(m->config().n_vocab), n_vocab);
         const std::vector<int32_t> tokens = ints(g["tokens"].toArray());
@@ -177,7 +203,7 @@ private slots:
         std::memcpy(gold.data(), raw.constData(), static_cast<size_t>(raw.size()));
 
         double max_abs = 0, max_rel = 0;
-        int mismatched_argmax = -1;
+        int mismatched_argmax = -1, argmax_agree = 0;
         for (size_t t = 0; t < tokens.size(); ++t) {
             const float* o = ours.data() + t * static_cast<size_t>(n_vocab);
             const float* r = gold.data() + t * static_cast<size_t>(n_vocab);
@@ -188,35 +214,48 @@ private slots:
                 pos_abs = std::max(pos_abs, std::fabs(static_cast<double>(o[v]) - r[v]));
             max_abs = std::max(max_abs, pos_abs);
             max_rel = std::max(max_rel, pos_abs / range);
-            if (mismatched_argmax < 0 && argmax(o, n_vocab) != argmax(r, n_vocab))
+            if (argmax(o, n_vocab) == argmax(r, n_vocab))
+                ++argmax_agree;
+            else if (mismatched_argmax < 0)
                 mismatched_argmax = static_cast<int>(t);
         }
-        qInfo("%-14s max abs %.3g  max rel %.3g (tolerance %.0e)", qPrintable(g["name"].toString()),
-              max_abs, max_rel, kRelTolerance);
-        QVERIFY2(max_rel <= kRelTolerance,
-                 qPrintable(QString("max relative error %1").arg(max_rel)));
-        QVERIFY2(mismatched_argmax < 0,
-                 qPrintable(QString("argmax differs at position %1").arg(mismatched_argmax)));
+        const double tolerance = reference ? kRelTolerance : kFastRelTolerance;
+        const double agreement = double(argmax_agree) / double(tokens.size());
+        qInfo("%-14s %-9s max abs %.3g  max rel %.3g (tolerance %.0e)  argmax agrees %.0f%%",
+              qPrintable(g["name"].toString()), reference ? "reference" : "fast", max_abs, max_rel,
+              tolerance, 100 * agreement);
+        QVERIFY2(max_rel <= tolerance, qPrintable(QString("max relative error %1").arg(max_rel)));
+        if (reference)
+            QVERIFY2(mismatched_argmax < 0,
+                     qPrintable(QString("argmax differs at position %1").arg(mismatched_argmax)));
+        else
+            QVERIFY2(agreement >= kFastArgmaxAgreement,
+                     qPrintable(QString("argmax agrees at only %1 of positions").arg(agreement)));
     }
 
     void gemmaPrompts_data() {
         QTest::addColumn<int>("index");
+        QTest::addColumn<bool>("reference");
         const QJsonObject g = read_json(goldens_dir() + "/gemma-3-270m-q4_k_m.json");
         const QJsonArray prompts = g["prompts"].toArray();
-        for (int i = 0; i < prompts.size(); ++i)
-            QTest::newRow(qPrintable(prompts[i].toObject()["id"].toString())) << i;
-        if (prompts.isEmpty()) QTest::newRow("missing-golden") << -1;
+        for (int i = 0; i < prompts.size(); ++i) {
+            const QString id = prompts[i].toObject()["id"].toString();
+            QTest::newRow(qPrintable(id)) << i << true;
+            QTest::newRow(qPrintable(id + "/fast")) << i << false;
+        }
+        if (prompts.isEmpty()) QTest::newRow("missing-golden") << -1 << true;
     }
 
     void gemmaPrompts() {
         QFETCH(int, index);
+        QFETCH(bool, reference);
         QVERIFY2(index >= 0, "goldens/gemma-3-270m-q4_k_m.json missing or empty");
         if (const auto path = find_gemma(); path.empty() || !std::filesystem::exists(path))
             QSKIP("Gemma 3 270M GGUF not found (set SILIANG_GEMMA3_GGUF)");
         const QJsonObject p = read_json(goldens_dir() + "/gemma-3-270m-q4_k_m.json")["prompts"]
                                   .toArray()[index]
                                   .toObject();
-        model::Model& m = real_model();
+        model::Model& m = real_model(reference);
         const std::vector<int32_t> tokens = ints(p["tokens"].toArray());
         tokenizer::EncodeOptions options;
         options.add_bos = true;
@@ -227,6 +266,7 @@ private slots:
         const QJsonArray top = p["top"].toArray();
         QCOMPARE(static_cast<size_t>(top.size()), tokens.size());
         double max_abs = 0, max_rel = 0;
+        size_t argmax_agree = 0;
         for (size_t t = 0; t < tokens.size(); ++t) {
             const float* o = ours.data() + t * static_cast<size_t>(n_vocab);
             const QJsonArray row = top[static_cast<qsizetype>(t)].toArray();
@@ -239,14 +279,21 @@ private slots:
                 max_abs = std::max(max_abs, d);
                 max_rel = std::max(max_rel, d / (hi - lo));
             }
-            QCOMPARE(argmax(o, n_vocab), row.first().toArray()[0].toInt());
+            if (reference) QCOMPARE(argmax(o, n_vocab), row.first().toArray()[0].toInt());
+            if (argmax(o, n_vocab) == row.first().toArray()[0].toInt()) ++argmax_agree;
         }
-        qInfo("gemma-3-270m %s: max abs %.3g, max rel to top-32 spread %.3g",
-              qPrintable(p["id"].toString()), max_abs, max_rel);
+        const double agreement = double(argmax_agree) / double(tokens.size());
+        qInfo(
+            "gemma-3-270m %s %s: max abs %.3g, max rel to top-32 spread %.3g, argmax agrees %.0f%%",
+            qPrintable(p["id"].toString()), reference ? "reference" : "fast", max_abs, max_rel,
+            100 * agreement);
         // Q4_K/Q6_K weights dequantized to the same floats as transformers: float32 rounding
         // only. The top-32 spread is about a tenth of the full range, so 1e-3 of it is the
-        // tiny models' 1e-4 of the range.
-        QVERIFY2(max_rel <= 1e-3, qPrintable(QString("max relative error %1").arg(max_rel)));
+        // tiny models' 1e-4 of the range; the fast path's bound scales the same way.
+        const double tolerance = reference ? 1e-3 : 10 * kFastRelTolerance;
+        QVERIFY2(max_rel <= tolerance, qPrintable(QString("max relative error %1").arg(max_rel)));
+        QVERIFY2(agreement >= kFastArgmaxAgreement,
+                 qPrintable(QString("argmax agrees at only %1 of positions").arg(agreement)));
     }
 
     void gemmaGreedy_data() {
