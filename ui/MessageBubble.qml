@@ -1,8 +1,13 @@
-// One message. User: a bubble on the right. Assistant: the reasoning panel (if the
-// model thought), the answer as Markdown, its status and stats, and Regenerate.
+// One message. User: a bubble on the right with Copy / Edit (an inline editor; saving
+// makes a new version of the question and answers it) and "‹ 1/2 ›" between versions.
+// Assistant: the reasoning panel (if the model thought), the answer as blocks
+// (Markdown, highlighted code, display math: MessageBlocks renders them in C++), its
+// status, and actions: versions, Copy, Regenerate, Stop while it streams, and the
+// figures (tokens, tok/s, first token) when the pointer is over the message.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import Siliang
 
 Item {
     id: bubble
@@ -21,32 +26,154 @@ Item {
 
     readonly property bool isUser: role === "user"
     readonly property bool streaming: status === "streaming"
-    implicitHeight: isUser ? userBox.height : assistantColumn.implicitHeight
+    readonly property bool hovered: hover.hovered
+    property bool editing: false
 
-    Rectangle {
-        id: userBox
+    implicitHeight: isUser ? userColumn.implicitHeight : assistantColumn.implicitHeight
+
+    HoverHandler { id: hover }
+
+    function copyText(text) {
+        clipboard.text = text
+        clipboard.selectAll()
+        clipboard.copy()
+        clipboard.text = ""
+    }
+
+    // QML has no clipboard API; a TextEdit's copy() is one.
+    TextEdit { id: clipboard; visible: false; textFormat: TextEdit.PlainText }
+
+    // ---- user ----
+    ColumnLayout {
+        id: userColumn
         visible: bubble.isUser
-        anchors.right: parent.right
-        width: Math.min(userText.implicitWidth + 32, bubble.width * 0.8)
-        height: userText.implicitHeight + 20
-        radius: 18
-        color: Theme.userBubble
-        TextEdit {
-            id: userText
-            anchors.fill: parent
-            anchors.margins: 10
-            anchors.leftMargin: 16
-            anchors.rightMargin: 16
-            text: bubble.isUser ? bubble.content : ""
-            readOnly: true
-            selectByMouse: true
-            wrapMode: Text.Wrap
-            color: Theme.text
-            font.pixelSize: Theme.fontSize
-            Accessible.name: qsTr("You said: %1").arg(text)
+        width: parent.width
+        spacing: 4
+
+        Rectangle {
+            id: userBox
+            visible: !bubble.editing
+            Layout.alignment: Qt.AlignRight
+            Layout.preferredWidth: Math.min(userText.implicitWidth + 32, bubble.width * 0.8)
+            Layout.preferredHeight: userText.implicitHeight + 20
+            radius: 18
+            color: Theme.userBubble
+            TextEdit {
+                id: userText
+                anchors.fill: parent
+                anchors.margins: 10
+                anchors.leftMargin: 16
+                anchors.rightMargin: 16
+                text: bubble.isUser ? bubble.content : ""
+                readOnly: true
+                selectByMouse: true
+                wrapMode: Text.Wrap
+                color: Theme.text
+                selectionColor: Theme.accent
+                selectedTextColor: Theme.accentText
+                font.pixelSize: Theme.fontSize
+                Accessible.role: Accessible.StaticText
+                Accessible.name: qsTr("You said: %1").arg(text)
+            }
+        }
+
+        Rectangle {
+            id: editorBox
+            objectName: "messageEditor"
+            visible: bubble.editing
+            Layout.fillWidth: true
+            Layout.preferredHeight: editorColumn.implicitHeight + 20
+            radius: 14
+            color: Theme.userBubble
+            border.color: Theme.accent
+
+            ColumnLayout {
+                id: editorColumn
+                anchors.fill: parent
+                anchors.margins: 10
+                spacing: 8
+                TextArea {
+                    id: editor
+                    objectName: "messageEditorText"
+                    Layout.fillWidth: true
+                    wrapMode: TextEdit.Wrap
+                    color: Theme.text
+                    font.pixelSize: Theme.fontSize
+                    background: null
+                    Accessible.name: qsTr("Edit your message")
+                    Keys.onEscapePressed: bubble.editing = false
+                    Keys.onReturnPressed: event => {
+                        if (event.modifiers & Qt.ShiftModifier) {
+                            event.accepted = false
+                            return
+                        }
+                        saveEdit.clicked()
+                    }
+                }
+                RowLayout {
+                    Layout.alignment: Qt.AlignRight
+                    spacing: 8
+                    Button {
+                        id: cancelEdit
+                        text: qsTr("Cancel")
+                        Accessible.name: qsTr("Cancel the edit")
+                        onClicked: bubble.editing = false
+                    }
+                    Button {
+                        id: saveEdit
+                        objectName: "saveEditButton"
+                        text: qsTr("Save and send")
+                        enabled: editor.text.trim().length > 0 && chat.modelLoaded && !chat.generating
+                        highlighted: true
+                        Accessible.name: qsTr("Save the edited message and answer it")
+                        onClicked: {
+                            if (!enabled) return
+                            bubble.editing = false
+                            chat.editMessage(bubble.index, editor.text)
+                        }
+                    }
+                }
+            }
+        }
+
+        RowLayout {
+            Layout.alignment: Qt.AlignRight
+            visible: !bubble.editing
+            spacing: 4
+            // Shown on hover (and always when there are versions to switch between).
+            opacity: bubble.hovered || bubble.siblingCount > 1 ? 1 : 0
+            BranchSwitcher {
+                row: bubble.index
+                siblingIndex: bubble.siblingIndex
+                siblingCount: bubble.siblingCount
+                answer: false
+            }
+            ActionButton {
+                objectName: "copyMessageButton"
+                text: copiedUser.running ? qsTr("Copied") : qsTr("Copy")
+                Accessible.name: qsTr("Copy the message")
+                onClicked: {
+                    bubble.copyText(bubble.content)
+                    copiedUser.restart()
+                }
+                Timer { id: copiedUser; interval: 1500 }
+            }
+            ActionButton {
+                objectName: "editMessageButton"
+                text: qsTr("Edit")
+                enabled: !chat.generating
+                Accessible.name: qsTr("Edit the message")
+                onClicked: {
+                    editor.text = bubble.content
+                    bubble.editing = true
+                    editor.forceActiveFocus()
+                    editor.cursorPosition = editor.length
+                }
+            }
         }
     }
 
+    // ---- assistant ----
     ColumnLayout {
         id: assistantColumn
         visible: !bubble.isUser
@@ -55,24 +182,22 @@ Item {
 
         ReasoningPanel {
             Layout.fillWidth: true
-            visible: bubble.reasoning.length > 0 || bubble.thinking
+            // "Show reasoning" off (settings): only while the model is still thinking.
+            visible: bubble.thinking
+                     || (bubble.reasoning.length > 0 && chat.preferences.effective.showReasoning)
             text: bubble.reasoning
             thinking: bubble.thinking
             seconds: bubble.reasoningSeconds
+            answered: bubble.streaming || bubble.content.length > 0
         }
 
-        TextEdit {
-            id: answer
+        MessageBlocksView {
+            id: blocksView
+            objectName: "answerBlocks"
             Layout.fillWidth: true
-            visible: text.length > 0
+            visible: bubble.content.length > 0
             text: bubble.isUser ? "" : bubble.content
-            textFormat: TextEdit.MarkdownText
-            readOnly: true
-            selectByMouse: true
-            wrapMode: Text.Wrap
-            color: Theme.text
-            font.pixelSize: Theme.fontSize
-            onLinkActivated: link => Qt.openUrlExternally(link)
+            Accessible.role: Accessible.Grouping
             Accessible.name: qsTr("Answer: %1").arg(bubble.content)
         }
 
@@ -108,39 +233,12 @@ Item {
         }
 
         RowLayout {
-            visible: !bubble.streaming
-            spacing: 10
-            // "< 2/3 >": the other answers to the same message (Regenerate adds one).
-            Row {
-                visible: bubble.siblingCount > 1
-                spacing: 2
-                ToolButton {
-                    id: previousAnswer
-                    text: "‹"
-                    enabled: bubble.siblingIndex > 0 && !chat.generating
-                    implicitWidth: 22
-                    Accessible.name: qsTr("Previous answer")
-                    onClicked: chat.showSibling(bubble.index, -1)
-                    contentItem: Label { text: previousAnswer.text; color: previousAnswer.enabled ? Theme.text : Theme.border; horizontalAlignment: Text.AlignHCenter }
-                    background: Rectangle { radius: 6; color: previousAnswer.hovered ? Theme.hover : "transparent" }
-                }
-                Label {
-                    objectName: "siblingPosition"
-                    anchors.verticalCenter: parent.verticalCenter
-                    text: (bubble.siblingIndex + 1) + " / " + bubble.siblingCount
-                    color: Theme.mutedText
-                    font.pixelSize: Theme.smallFont
-                }
-                ToolButton {
-                    id: nextAnswer
-                    text: "›"
-                    enabled: bubble.siblingIndex < bubble.siblingCount - 1 && !chat.generating
-                    implicitWidth: 22
-                    Accessible.name: qsTr("Next answer")
-                    onClicked: chat.showSibling(bubble.index, 1)
-                    contentItem: Label { text: nextAnswer.text; color: nextAnswer.enabled ? Theme.text : Theme.border; horizontalAlignment: Text.AlignHCenter }
-                    background: Rectangle { radius: 6; color: nextAnswer.hovered ? Theme.hover : "transparent" }
-                }
+            spacing: 6
+            BranchSwitcher {
+                visible: !bubble.streaming && bubble.siblingCount > 1
+                row: bubble.index
+                siblingIndex: bubble.siblingIndex
+                siblingCount: bubble.siblingCount
             }
             Label {
                 visible: bubble.status === "stopped" || bubble.status === "interrupted"
@@ -149,41 +247,47 @@ Item {
                 font.pixelSize: Theme.smallFont
                 font.italic: true
             }
-            Label {
-                visible: bubble.stats !== undefined && bubble.stats.completionTokens !== undefined
-                         && bubble.stats.completionTokens > 0
-                text: visible ? qsTr("%1 tokens · %2 tok/s")
-                                .arg(bubble.stats.completionTokens)
-                                .arg(Number(bubble.stats.generationTokensPerSecond).toFixed(1)) : ""
-                color: Theme.mutedText
-                font.pixelSize: Theme.smallFont
+            ActionButton {
+                objectName: "stopButton"
+                visible: bubble.streaming
+                text: qsTr("■ Stop")
+                Accessible.name: qsTr("Stop the answer")
+                onClicked: chat.stop()
             }
-            ToolButton {
+            ActionButton {
                 id: copyButton
-                visible: bubble.content.length > 0
+                objectName: "copyAnswerButton"
+                visible: !bubble.streaming && bubble.content.length > 0
                 text: copied.running ? qsTr("Copied") : qsTr("Copy")
-                font.pixelSize: Theme.smallFont
                 Accessible.name: qsTr("Copy the answer")
                 onClicked: {
-                    answer.selectAll()
-                    answer.copy()
-                    answer.deselect()
+                    bubble.copyText(bubble.content)
                     copied.restart()
                 }
                 Timer { id: copied; interval: 1500 }
-                contentItem: Label { text: copyButton.text; color: Theme.mutedText; font: copyButton.font }
-                background: Rectangle { radius: 6; color: copyButton.hovered ? Theme.hover : "transparent" }
             }
-            ToolButton {
-                id: regenerateButton
+            ActionButton {
+                objectName: "regenerateButton"
                 visible: bubble.isLast && chat.canRegenerate
                 text: qsTr("↻ Regenerate")
-                font.pixelSize: Theme.smallFont
                 Accessible.name: qsTr("Regenerate the answer")
                 onClicked: chat.regenerate()
-                contentItem: Label { text: regenerateButton.text; color: Theme.mutedText; font: regenerateButton.font }
-                background: Rectangle { radius: 6; color: regenerateButton.hovered ? Theme.hover : "transparent" }
+            }
+            MessageStats {
+                visible: !bubble.streaming && text.length > 0
+                opacity: bubble.hovered ? 1 : 0
+                stats: bubble.stats
+                reasoningSeconds: bubble.reasoningSeconds
+                Behavior on opacity { NumberAnimation { duration: 120 } }
             }
         }
+    }
+
+    // A small text button for the message actions.
+    component ActionButton: ToolButton {
+        id: action
+        font.pixelSize: Theme.smallFont
+        contentItem: Label { text: action.text; color: action.enabled ? Theme.mutedText : Theme.border; font: action.font }
+        background: Rectangle { radius: 6; color: action.hovered ? Theme.hover : "transparent" }
     }
 }

@@ -10,7 +10,10 @@ Item {
     property bool thinking: false
     property int seconds: 0
     property bool expanded: false
-    readonly property bool open: thinking || expanded
+    // False when the turn ended with no answer text (the model never closed its
+    // <think>): the trace is then all there is, so it stays open.
+    property bool answered: true
+    readonly property bool open: thinking || expanded || !answered
     implicitHeight: column.implicitHeight
 
     ColumnLayout {
@@ -38,7 +41,7 @@ Item {
                 }
                 Label {
                     visible: !panel.thinking
-                    text: panel.expanded ? "▾" : "▸"
+                    text: panel.open ? "▾" : "▸"
                     color: Theme.mutedText
                 }
                 Item { Layout.fillWidth: true }
@@ -52,17 +55,14 @@ Item {
             implicitHeight: trace.implicitHeight + 4
             color: "transparent"
             Rectangle { width: 2; height: parent.height; color: Theme.border }
-            TextEdit {
+            // Rendered like the answer (models reason in Markdown and LaTeX), muted.
+            MessageBlocksView {
                 id: trace
                 x: 14
                 width: parent.width - 14
                 text: panel.text
-                readOnly: true
-                selectByMouse: true
-                wrapMode: Text.Wrap
-                color: Theme.mutedText
-                font.pixelSize: Theme.fontSize - 1
-                font.italic: true
+                muted: true
+                Accessible.role: Accessible.Grouping
                 Accessible.name: qsTr("Reasoning")
             }
         }

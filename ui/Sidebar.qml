@@ -1,12 +1,53 @@
-// The sidebar: New chat, then the conversations grouped by date.
+// The sidebar: New chat, the search box, then either the conversations grouped by
+// date or, while a query is typed, the search hits. A notice at the bottom offers
+// Undo after a delete. focusSearch() is what Ctrl+F calls.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 
 Rectangle {
     id: sidebar
+    objectName: "sidebar"
     color: Theme.sidebar
     Rectangle { anchors.right: parent.right; width: 1; height: parent.height; color: Theme.border }
+
+    function focusSearch() {
+        searchField.forceActiveFocus()
+        searchField.selectAll()
+    }
+
+    // Exports go through a save dialog where Qt's FileDialog works (see main.cpp);
+    // elsewhere straight to the documents folder, and the notice says where.
+    function exportConversation(conversationId, format) {
+        if (exportDialog.item) {
+            exportDialog.item.conversationId = conversationId
+            exportDialog.item.format = format
+            exportDialog.item.selectedFile = chat.exportFileUrl(conversationId, format)
+            exportDialog.item.open()
+        } else {
+            chat.exportConversation(conversationId, "", format)
+        }
+    }
+
+    Loader {
+        id: exportDialog
+        active: fileDialogAvailable
+        sourceComponent: FileDialog {
+            property var conversationId: 0
+            property string format: "markdown"
+            title: format === "json" ? qsTr("Export as JSON") : qsTr("Export as Markdown")
+            fileMode: FileDialog.SaveFile
+            nameFilters: format === "json" ? [qsTr("JSON files (*.json)")] : [qsTr("Markdown files (*.md)")]
+            onAccepted: chat.exportConversation(conversationId, selectedFile.toString(), format)
+        }
+    }
+
+    ConversationMenu {
+        id: conversationMenu
+        onRenameRequested: (conversationId) => list.renamingId = conversationId
+        onExportRequested: (conversationId, format) => sidebar.exportConversation(conversationId, format)
+    }
 
     ColumnLayout {
         anchors.fill: parent
@@ -15,7 +56,7 @@ Rectangle {
 
         Label {
             text: "Siliang"
-            font.pixelSize: 18
+            font.pixelSize: Theme.font(18)
             font.weight: Font.Bold
             color: Theme.text
             Layout.leftMargin: 6
@@ -38,21 +79,76 @@ Rectangle {
             background: Rectangle {
                 radius: 8
                 color: newChat.hovered ? Theme.hover : "transparent"
-                border.color: Theme.border
+                border.color: newChat.visualFocus ? Theme.accent : Theme.border
                 implicitHeight: 38
+            }
+        }
+
+        TextField {
+            id: searchField
+            objectName: "searchField"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Search chats")
+            Accessible.name: qsTr("Search conversations")
+            Accessible.description: qsTr("Enter opens the selected result, Esc clears")
+            color: Theme.text
+            placeholderTextColor: Theme.mutedText
+            leftPadding: 10
+            rightPadding: clearButton.visible ? clearButton.width + 4 : 10
+            selectByMouse: true
+            onTextChanged: chat.searchResults.query = text
+            background: Rectangle {
+                implicitHeight: 34
+                radius: 8
+                color: Theme.window
+                border.color: searchField.activeFocus ? Theme.accent : Theme.border
+            }
+            Keys.onUpPressed: results.move(-1)
+            Keys.onDownPressed: results.move(1)
+            Keys.onReturnPressed: results.openCurrent()
+            Keys.onEnterPressed: results.openCurrent()
+            Keys.onEscapePressed: (event) => {
+                // Esc clears; a second Esc (box already empty) goes on to the window.
+                event.accepted = text.length > 0
+                text = ""
+            }
+
+            ToolButton {
+                id: clearButton
+                anchors.right: parent.right
+                anchors.verticalCenter: parent.verticalCenter
+                visible: searchField.text.length > 0
+                text: "✕"
+                font.pixelSize: Theme.font(11)
+                implicitWidth: 26
+                implicitHeight: 26
+                focusPolicy: Qt.NoFocus
+                Accessible.name: qsTr("Clear search")
+                onClicked: searchField.text = ""
+                background: Rectangle {
+                    radius: 6
+                    color: clearButton.hovered ? Theme.hover : "transparent"
+                }
             }
         }
 
         ListView {
             id: list
             objectName: "conversationList"
+            visible: searchField.text.length === 0
             Layout.fillWidth: true
             Layout.fillHeight: true
             clip: true
             model: chat.conversations
             spacing: 2
+            keyNavigationEnabled: true
+            activeFocusOnTab: true
+            currentIndex: -1
             Accessible.name: qsTr("Conversations")
+            Accessible.role: Accessible.List
             ScrollBar.vertical: ScrollBar {}
+            // The conversation whose title is being edited in place (0: none).
+            property var renamingId: 0
 
             section.property: "section"
             section.delegate: Label {
@@ -67,40 +163,9 @@ Rectangle {
                 leftPadding: 8
             }
 
-            delegate: ItemDelegate {
-                id: row
-                required property var conversationId
-                required property string title
+            delegate: ConversationDelegate {
                 width: ListView.view.width
-                height: 36
-                highlighted: conversationId === chat.conversationId
-                Accessible.name: title
-                onClicked: chat.openConversation(conversationId)
-                contentItem: RowLayout {
-                    spacing: 4
-                    Label {
-                        Layout.fillWidth: true
-                        text: row.title
-                        elide: Text.ElideRight
-                        color: Theme.text
-                        font.pixelSize: Theme.fontSize - 1
-                    }
-                    ToolButton {
-                        visible: row.hovered || row.highlighted
-                        text: "✕"
-                        font.pixelSize: 11
-                        implicitWidth: 24
-                        implicitHeight: 24
-                        Accessible.name: qsTr("Delete conversation %1").arg(row.title)
-                        ToolTip.visible: hovered
-                        ToolTip.text: qsTr("Delete")
-                        onClicked: chat.deleteConversation(row.conversationId)
-                    }
-                }
-                background: Rectangle {
-                    radius: 8
-                    color: row.highlighted ? Theme.selected : (row.hovered ? Theme.hover : "transparent")
-                }
+                menu: conversationMenu
             }
 
             Label {
@@ -109,6 +174,18 @@ Rectangle {
                 text: qsTr("No conversations yet")
                 color: Theme.mutedText
             }
+        }
+
+        SearchResultsView {
+            id: results
+            objectName: "searchResults"
+            visible: searchField.text.length > 0
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+        }
+
+        SidebarNotice {
+            Layout.fillWidth: true
         }
     }
 }

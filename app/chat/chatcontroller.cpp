@@ -39,6 +39,9 @@ ChatController::ChatController(std::unique_ptr<history::HistoryStore> store, con
                                QObject* parent)
     : QObject(parent), store_(std::move(store)), banner_(banner) {
     tick_.setInterval(250);
+    preferences_.setStore(store_.get());
+    connect(this, &ChatController::conversationChanged, this,
+            [this] { preferences_.setConversation(conversationId_); });
     connect(&tick_, &QTimer::timeout, this, &ChatController::tick);
     connect(&worker_, &EngineWorker::reasoningDelta, this, &ChatController::onReasoning);
     connect(&worker_, &EngineWorker::answerDelta, this, &ChatController::onAnswer);
@@ -52,6 +55,9 @@ ChatController::ChatController(std::unique_ptr<history::HistoryStore> store, con
         loading_ = false;
         modelPath_ = info.value(QStringLiteral("path")).toString();
         modelName_ = info.value(QStringLiteral("name")).toString();
+        preferences_.setLoadedModel(info.value(QStringLiteral("trainedContext")).toInt(),
+                                    info.value(QStringLiteral("device")).toString(),
+                                    info.value(QStringLiteral("threads")).toInt());
         if (!modelFiles_.contains(modelPath_)) modelFiles_.append(modelPath_);
         emit modelChanged();
         refreshModels();
@@ -62,6 +68,8 @@ ChatController::ChatController(std::unique_ptr<history::HistoryStore> store, con
         emit modelChanged();
         setError(message);
     });
+    setUpSidebar();
+    setUpComposer();
     reloadConversations();
 }
 
@@ -137,6 +145,7 @@ void ChatController::send(const QString& text) {
             history::NewConversation init;
             init.title = titleFor(trimmed);
             init.model = modelPath_;
+            preferences_.fillNewConversation(init);  // a new chat's overrides
             conversationId_ = store_->createConversation(init);
             conversationTitle_ = init.title;
             emit conversationChanged();
@@ -145,6 +154,8 @@ void ChatController::send(const QString& text) {
         message.role = history::Role::User;
         message.content = trimmed;
         userId = store_->appendMessage(conversationId_, message);
+        // The composer's documents go with the question (app/documents reads them).
+        for (const history::Attachment& a : attachments_.take()) store_->addAttachment(userId, a);
     } catch (const HistoryError& e) {
         setError(tr("The message could not be saved: %1").arg(e.message()));
         return;
@@ -190,6 +201,7 @@ void ChatController::showSibling(int row, int step) {
 }
 
 void ChatController::startGeneration(qint64 parentId) {
+    const QVariantMap settings = generationSettings();
     QList<history::Message> branch;
     try {
         for (const history::Message& m : store_->activeBranch(conversationId_)) {
@@ -199,7 +211,7 @@ void ChatController::startGeneration(qint64 parentId) {
         history::NewMessage answer;
         answer.role = history::Role::Assistant;
         answer.modelFile = modelPath_;
-        answer.settings = QJsonObject{{QStringLiteral("maxTokens"), maxTokens_}};
+        answer.settings = QJsonObject::fromVariantMap(settings);
         writer_ = std::make_unique<history::StreamingMessageWriter>(*store_, conversationId_,
                                                                     answer, parentId);
     } catch (const HistoryError& e) {
@@ -222,10 +234,6 @@ void ChatController::startGeneration(qint64 parentId) {
     reasoningMs_ = 0;
     setGenerating(true);
     tick_.start();
-    // A fresh seed each turn, so that Regenerate gives another answer.
-    const QVariantMap settings{
-        {QStringLiteral("maxTokens"), maxTokens_},
-        {QStringLiteral("seed"), QVariant::fromValue(QRandomGenerator::global()->generate64())}};
     worker_.generate(promptJson(branch), settings);
 }
 
@@ -251,7 +259,7 @@ void ChatController::onReasoning(const QString& text) {
     if (!writer_->appendReasoning(text) && writer_->lastError())
         setError(writer_->lastError()->message());
     messages_.appendReasoning(streamingRow_, text);
-    emit streamed();
+    if (streamingRow_ >= 0) emit streamed();
 }
 
 void ChatController::onAnswer(const QString& text) {
@@ -265,7 +273,7 @@ void ChatController::onAnswer(const QString& text) {
     if (!writer_->appendContent(text) && writer_->lastError())
         setError(writer_->lastError()->message());
     messages_.appendContent(streamingRow_, text);
-    emit streamed();
+    if (streamingRow_ >= 0) emit streamed();
 }
 
 void ChatController::onFinished(const QVariantMap& stats) {
@@ -280,6 +288,7 @@ void ChatController::onFinished(const QVariantMap& stats) {
     s.generationTokensPerSecond =
         stats.value(QStringLiteral("generationTokensPerSecond")).toDouble();
     const bool cancelled = stats.value(QStringLiteral("stopReason")) == QLatin1String("cancelled");
+    firstTokenMs_ = stats.value(QStringLiteral("firstTokenMs")).toDouble();
     endTurn(cancelled ? MessageStatus::Stopped : MessageStatus::Complete, s, {});
 }
 
@@ -305,16 +314,21 @@ void ChatController::endTurn(MessageStatus status, const history::MessageStats& 
         messages_.setThinking(streamingRow_, false);
         messages_.setReasoningSeconds(streamingRow_,
                                       static_cast<int>((stats.reasoningMs + 500) / 1000));
-        messages_.setStats(streamingRow_, MessageListModel::statsMap(stats));
+        QVariantMap shown = MessageListModel::statsMap(stats);
+        // Time to first token is not in the history's stats: shown for this session's answers.
+        if (firstTokenMs_ > 0 && !shown.isEmpty())
+            shown.insert(QStringLiteral("firstTokenMs"), firstTokenMs_);
+        messages_.setStats(streamingRow_, shown);
         messages_.setStatus(streamingRow_, history::nameOf(status), error);
     }
     streamingRow_ = -1;
+    firstTokenMs_ = 0;
     setGenerating(false);
     reloadConversations();
 }
 
 void ChatController::newConversation() {
-    stop();
+    // A running answer keeps streaming into its own conversation (see openConversation).
     streamingRow_ = -1;
     conversationId_ = 0;
     conversationTitle_.clear();
@@ -332,26 +346,15 @@ void ChatController::openConversation(qint64 id) {
         return;
     }
     if (!c) return;
-    // The running answer ends in its own conversation; this view no longer shows it.
-    stop();
+    // A running answer keeps streaming into its own conversation and the store while
+    // another one is shown; opening it again shows the row live again.
     streamingRow_ = -1;
     conversationId_ = id;
     conversationTitle_ = c->title;
     emit conversationChanged();
+    flushStreaming();
     reloadMessages();
-}
-
-void ChatController::deleteConversation(qint64 id) {
-    if (!store_) return;
-    if (generating_ && streamingConversation_ == id) stop();
-    try {
-        store_->deleteConversation(id);
-    } catch (const HistoryError& e) {
-        setError(e.message());
-        return;
-    }
-    if (id == conversationId_) newConversation();
-    reloadConversations();
+    attachStreamingRow();
 }
 
 void ChatController::shutdown() {

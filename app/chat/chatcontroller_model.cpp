@@ -10,6 +10,9 @@ namespace siliang::app {
 void ChatController::setModelSources(const QStringList& folders, const QStringList& files) {
     modelFolders_ = folders;
     modelFiles_ = files;
+    // The first folder is the models folder: imports are copied there.
+    models_.setModelsFolder(folders.value(0));
+    models_.setScanFolders(folders.mid(1));
     refreshModels();
 }
 
@@ -23,6 +26,7 @@ void ChatController::refreshModels() {
         const QString path = QFileInfo(file).absoluteFilePath();
         if (QFileInfo(path).isFile() && !found.contains(path)) found.append(path);
     }
+    models_.setSessionFiles(modelFiles_);
     if (found == availableModels_) return;
     availableModels_ = found;
     emit availableModelsChanged();
@@ -44,7 +48,7 @@ void ChatController::loadModel(const QString& pathOrUrl) {
     emit loadProgressChanged();
     emit modelChanged();
     emit canRegenerateChanged();
-    worker_.load(QFileInfo(path).absoluteFilePath());
+    worker_.load(QFileInfo(path).absoluteFilePath(), preferences_.loadOptions());
 }
 
 void ChatController::cancelLoad() {

@@ -1,6 +1,7 @@
 #include "enginecore.h"
 
 #include <QFileInfo>
+#include <algorithm>
 #include <cmath>
 #include <exception>
 #include <filesystem>
@@ -54,9 +55,12 @@ void EngineCore::unload() {
     model_.reset();
 }
 
-void EngineCore::load(const QString& path) {
+void EngineCore::load(const QString& path, const QVariantMap& loadOptions) {
     unload();
     model::LoadOptions options;
+    options.backend =
+        loadOptions.value(QStringLiteral("device"), QStringLiteral("cpu")).toString().toStdString();
+    options.threads = std::max(0, loadOptions.value(QStringLiteral("threads"), 0).toInt());
     int lastPercent = -1;
     options.progress = [this, &lastPercent](float progress) {
         const int percent = static_cast<int>(progress * 100.0f);
@@ -69,8 +73,12 @@ void EngineCore::load(const QString& path) {
     try {
         model_ = model::Model::load(std::filesystem::path(path.toStdString()), options);
         formatter_ = std::make_unique<chat::PromptFormatter>(model_->file(), model_->tokenizer());
-        const uint32_t trained = model_->config().context_length;
-        context_ = trained > 0 ? std::min<uint32_t>(trained, 4096) : 4096;
+        trainedContext_ = model_->config().context_length;
+        // The session starts at the chosen context size; generate() resizes it when a
+        // conversation asks for another.
+        const int wanted = loadOptions.value(QStringLiteral("contextSize"), 4096).toInt();
+        const uint32_t chosen = static_cast<uint32_t>(std::max(wanted, 256));
+        context_ = trainedContext_ > 0 ? std::min(trainedContext_, chosen) : chosen;
         runtime::SessionOptions sessionOptions;
         sessionOptions.context = context_;
         session_ = std::make_unique<runtime::Session>(*model_, sessionOptions);
@@ -92,7 +100,29 @@ void EngineCore::load(const QString& path) {
     info.insert(QStringLiteral("architecture"), QString::fromStdString(model_->config().arch_name));
     info.insert(QStringLiteral("path"), path);
     info.insert(QStringLiteral("contextLength"), static_cast<int>(context_));
+    info.insert(QStringLiteral("trainedContext"), static_cast<int>(trainedContext_));
+    info.insert(QStringLiteral("device"), QString::fromStdString(options.backend));
+    info.insert(QStringLiteral("threads"), options.threads);
     emit loaded(info);
+}
+
+void EngineCore::resizeContext(uint32_t wanted) {
+    const uint32_t context =
+        std::max<uint32_t>(trainedContext_ > 0 ? std::min(wanted, trainedContext_) : wanted, 256);
+    if (!session_ || session_->context() == context) return;
+    const auto previous = static_cast<uint32_t>(session_->context());
+    // The old cache goes first: two at once may not fit in memory.
+    session_.reset();
+    runtime::SessionOptions sessionOptions;
+    sessionOptions.context = context;
+    try {
+        session_ = std::make_unique<runtime::Session>(*model_, sessionOptions);
+        context_ = context;
+    } catch (...) {
+        sessionOptions.context = previous;
+        session_ = std::make_unique<runtime::Session>(*model_, sessionOptions);
+        throw;
+    }
 }
 
 void EngineCore::generate(const QString& messagesJson, const QVariantMap& settings) {
@@ -101,7 +131,17 @@ void EngineCore::generate(const QString& messagesJson, const QVariantMap& settin
         return;
     }
     try {
+        const int wantedContext = settings.value(QStringLiteral("contextSize"), 0).toInt();
+        if (wantedContext > 0) resizeContext(static_cast<uint32_t>(wantedContext));
         chat::Json messages = chat::Json::parse(messagesJson.toStdString());
+        const QString systemPrompt = settings.value(QStringLiteral("systemPrompt")).toString();
+        if (!systemPrompt.isEmpty() &&
+            (messages.size() == 0 || messages[0]["role"].as_string() != "system")) {
+            chat::Json withSystem = chat::Json::array({chat::Json::object(
+                {{"role", "system"}, {"content", systemPrompt.toStdString()}})});
+            for (size_t i = 0; i < messages.size(); ++i) withSystem.push_back(messages[i]);
+            messages = std::move(withSystem);
+        }
         chat::RenderOptions render;
         render.messages = messages;
         chat::FormattedPrompt prompt = formatter_->format(render);
@@ -121,6 +161,16 @@ void EngineCore::generate(const QString& messagesJson, const QVariantMap& settin
         options.max_tokens = settings.value(QStringLiteral("maxTokens"), -1).toInt();
         options.sampler.temperature = settings.value(QStringLiteral("temperature"), 0.8).toFloat();
         options.sampler.seed = settings.value(QStringLiteral("seed"), 0).toULongLong();
+        // Absent keys keep the engine's defaults (runtime::SamplerSettings).
+        if (settings.contains(QStringLiteral("topK")))
+            options.sampler.top_k = settings.value(QStringLiteral("topK")).toInt();
+        if (settings.contains(QStringLiteral("topP")))
+            options.sampler.top_p = settings.value(QStringLiteral("topP")).toFloat();
+        if (settings.contains(QStringLiteral("minP")))
+            options.sampler.min_p = settings.value(QStringLiteral("minP")).toFloat();
+        if (settings.contains(QStringLiteral("repeatPenalty")))
+            options.sampler.repeat_penalty =
+                settings.value(QStringLiteral("repeatPenalty")).toFloat();
         options.reasoning = prompt.reasoning;
         options.cancel = cancel_.get();
         runtime::GenerationStats stats =

@@ -27,7 +27,12 @@ public:
     ~EngineCore() override;
 
 public slots:
-    void load(const QString& path);
+    // options: device (a registered backend name, default "cpu"), threads (0: all),
+    // contextSize (the session's first context size, default 4096).
+    void load(const QString& path, const QVariantMap& options = {});
+    // settings: maxTokens, temperature, topK, topP, minP, repeatPenalty, seed,
+    // contextSize (the session is rebuilt when it changes; capped at what the model
+    // was trained for), systemPrompt (sent first as a system message when set).
     void generate(const QString& messagesJson, const QVariantMap& settings);
 
 signals:
@@ -41,12 +46,15 @@ signals:
 
 private:
     void unload();
+    // Rebuilds the session with room for `context` tokens (clamped to the model's).
+    void resizeContext(uint32_t context);
 
     std::shared_ptr<std::atomic<bool>> cancel_;
     std::unique_ptr<model::Model> model_;
     std::unique_ptr<chat::PromptFormatter> formatter_;
     std::unique_ptr<runtime::Session> session_;
     uint32_t context_ = 4096;
+    uint32_t trainedContext_ = 0;  // 0: the model does not say
 };
 
 }  // namespace siliang::app

@@ -32,14 +32,14 @@ void EngineWorker::shutdown() {
     thread_.wait();
 }
 
-void EngineWorker::load(const QString& path) {
+void EngineWorker::load(const QString& path, const QVariantMap& options) {
     // A load replaces the model: stop what runs, then queue the load behind it.
     cancel_->store(true);
     QMetaObject::invokeMethod(
         core_,
-        [core = core_, cancel = cancel_, path] {
+        [core = core_, cancel = cancel_, path, options] {
             cancel->store(false);
-            core->load(path);
+            core->load(path, options);
         },
         Qt::QueuedConnection);
 }

@@ -23,9 +23,12 @@ public:
     ~EngineWorker() override;
 
     // Loads a GGUF file, replacing the current model. Cancels a running generation.
-    void load(const QString& path);
+    // options: device (backend name, default "cpu"), threads (0: all hardware threads),
+    // contextSize (tokens the session starts with; capped at the model's trained context).
+    void load(const QString& path, const QVariantMap& options = {});
     // messagesJson: [{"role": "user", "content": "..."}, ...] as the chat template expects.
-    // settings: maxTokens (int, <0: no limit), temperature, seed, context.
+    // settings: maxTokens (int, <0: no limit), temperature, topK, topP, minP,
+    // repeatPenalty, seed, contextSize, systemPrompt (see EngineCore::generate).
     void generate(const QString& messagesJson, const QVariantMap& settings = {});
     // Stops a generation or a load in progress; returns at once.
     void cancel();
@@ -34,7 +37,8 @@ public:
 
 signals:
     void loadProgress(double progress);
-    void loaded(const QVariantMap& info);  // name, architecture, path, contextLength
+    // name, architecture, path, contextLength, trainedContext, device, threads
+    void loaded(const QVariantMap& info);
     void loadFailed(const QString& message);
     void reasoningDelta(const QString& text);
     void answerDelta(const QString& text);

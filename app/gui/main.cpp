@@ -42,11 +42,6 @@ int main(int argc, char** argv) {
     QGuiApplication::setApplicationName(QStringLiteral("Siliang"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Siliang"));
     QGuiApplication::setApplicationVersion(QStringLiteral(SILIANG_VERSION));
-    // The UI speaks the system language when a translation exists (zh_CN first).
-    QTranslator translator;
-    if (translator.load(QLocale(), QStringLiteral("siliang"), QStringLiteral("_"),
-                        QStringLiteral(":/i18n")))
-        QGuiApplication::installTranslator(&translator);
     const siliang::app::AppOptions options = siliang::app::parseAppOptions(app);
     QQuickStyle::setStyle(QStringLiteral("Basic"));
 
@@ -68,11 +63,24 @@ int main(int argc, char** argv) {
     }
 
     ChatController controller(std::move(opened.store), banner);
+    // Settings persist in the user's Siliang settings, or beside the history with
+    // --data-dir (so that test and demo runs leave the user's settings alone). The UI
+    // speaks the chosen language; "system" uses a translation when one exists.
+    if (options.dataDir.isEmpty())
+        controller.preferences().useSystemSettings();
+    else
+        controller.preferences().useSettingsFile(dataDir + QStringLiteral("/settings.ini"));
+    controller.preferences().applyLanguage();
+    // Models registered in place (imported without copying) are remembered here.
+    controller.modelList().setRegistryFile(dataDir + QStringLiteral("/models.json"));
     controller.setModelSources({modelsDir}, options.modelFiles);
     controller.setMaxTokens(options.demoMaxTokens);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &controller, &ChatController::shutdown);
 
     QQmlApplicationEngine engine;
+    // A language switch re-evaluates every qsTr() binding.
+    QObject::connect(&controller.preferences(), &siliang::app::SettingsController::languageChanged,
+                     &engine, &QQmlEngine::retranslate);
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.rootContext()->setContextProperty(QStringLiteral("chat"), &controller);
     engine.rootContext()->setContextProperty(QStringLiteral("modelsFolder"),
