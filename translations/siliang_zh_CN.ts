@@ -369,6 +369,11 @@
         <translation>已思考 %1 秒</translation>
     </message>
     <message>
+        <location filename="../ui/ReasoningPanel.qml" line="37"/>
+        <source>Thought for a moment</source>
+        <translation>已思考片刻</translation>
+    </message>
+    <message>
         <location filename="../ui/ReasoningPanel.qml" line="66"/>
         <source>Reasoning</source>
         <translation>思考过程</translation>

@@ -33,8 +33,10 @@ Item {
                 spacing: 6
                 Label {
                     objectName: "reasoningHeader"
+                    // Under a second reads better as "a moment" than as "0 s".
                     text: panel.thinking ? qsTr("Thinking… %1 s").arg(panel.seconds)
-                                         : qsTr("Thought for %1 s").arg(panel.seconds)
+                                         : panel.seconds < 1 ? qsTr("Thought for a moment")
+                                                             : qsTr("Thought for %1 s").arg(panel.seconds)
                     color: Theme.mutedText
                     font.pixelSize: Theme.fontSize - 1
                     font.weight: Font.DemiBold

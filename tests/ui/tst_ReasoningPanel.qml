@@ -58,6 +58,12 @@ Item {
             compare(toggle().Accessible.name, "Show the reasoning")
         }
 
+        function test_subSecondThoughtSaysAMoment() {
+            panel.seconds = 0
+            panel.thinking = false
+            compare(header().text, "Thought for a moment")
+        }
+
         function test_clickWhileThinkingKeepsItOpen() {
             mouseClick(toggle())
             verify(trace().visible)
