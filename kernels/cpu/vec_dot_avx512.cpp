@@ -312,6 +312,7 @@ float dot_q5_0_avx512(int64_t n, const void* w, const void* a) {
         n / 32, wp, kB, ap,
         [=](int64_t i) {
             const uint8_t* blk = wp + i * kB;
+            prefetch_ahead(blk, 2 * kB);
             const __m512i q = _mm512_or_si512(nibble_pair(blk + 6, blk + kB + 6),
                                               fifth_bit_pair(blk + 2, blk + kB + 2));
             return dot_offset_pair(q, act_pair(ap + i * kActBytes), 16);
@@ -358,8 +359,7 @@ float dot_q8_0_avx512(int64_t n, const void* w, const void* a) {
     return sum_blocks(n / 32, [=](int64_t i, __m256 acc) {
         const uint8_t* blk = wp + i * static_cast<int64_t>(sizeof(BlockQ8_0));
         const uint8_t* act = ap + i * kActBytes;
-        // Weights stream from DRAM once per token: ask for the blocks 1 KiB ahead.
-        _mm_prefetch(reinterpret_cast<const char*>(blk) + 1024, _MM_HINT_T0);
+        prefetch_ahead(blk, sizeof(BlockQ8_0));
         const __m256i q = load32(blk + 2);
         // |q| as u8 (-128 -> 128); q's sign moves onto the activation (within +-127).
         const __m256i lanes = dpbusd(_mm256_setzero_si256(), _mm256_abs_epi8(q),
