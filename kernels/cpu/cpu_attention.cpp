@@ -3,19 +3,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cpu/reference_dot.h"
+
 namespace siliang::kernels::cpu {
 namespace {
-
-// Eight partial sums: a fixed order (so results never depend on the batch) that the compiler
-// can keep in vector registers. The reference path's float dot.
-float dot8(const float* a, const float* b, size_t n) {
-    float s[8] = {};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; ++j) s[j] += a[i + j] * b[i + j];
-    for (; i < n; ++i) s[i % 8] += a[i] * b[i];
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-}
 
 inline float to_f32(float x) {
     return x;
@@ -85,7 +76,8 @@ void attention_reference(ThreadPool& pool, const CpuKvCache& c, uint32_t layer, 
             float max = -INFINITY;
             for (uint32_t j = first; j <= pos; ++j) {
                 c.load_k(layer, j, kbuf.data());
-                float s = dot8(qv, kbuf.data() + kvh * p.head_dim_k, p.head_dim_k) * p.scale;
+                float s =
+                    reference_dot(qv, kbuf.data() + kvh * p.head_dim_k, p.head_dim_k) * p.scale;
                 if (p.logit_softcap > 0) s = p.logit_softcap * std::tanh(s / p.logit_softcap);
                 scores[j - first] = s;
                 max = std::max(max, s);

@@ -2,19 +2,10 @@
 
 #include <algorithm>
 
+#include "cpu/reference_dot.h"
+
 namespace siliang::kernels::cpu {
 namespace {
-
-// Eight partial sums: a fixed order (so results never depend on the batch) that the compiler
-// can keep in vector registers.
-float dot8(const float* a, const float* b, size_t n) {
-    float s[8] = {};
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8)
-        for (int j = 0; j < 8; ++j) s[j] += a[i + j] * b[i + j];
-    for (; i < n; ++i) s[i % 8] += a[i] * b[i];
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-}
 
 // Rows per tile in batched matmul: 16 rows of 896 Q8_0 weights are 15 KiB (half of L1), of
 // 4864 Q4_K 44 KiB: the tile is read from memory once and from L1/L2 by every token.
@@ -28,7 +19,8 @@ void matmul_reference(ThreadPool& pool, const CpuWeight& w, const float* xs, siz
         std::vector<float> row(cols);
         for (size_t r = begin; r < end; ++r) {
             w.row_f32(r, row.data());
-            for (size_t t = 0; t < n; ++t) ys[t * rows + r] = dot8(row.data(), xs + t * cols, cols);
+            for (size_t t = 0; t < n; ++t)
+                ys[t * rows + r] = reference_dot(row.data(), xs + t * cols, cols);
         }
     });
 }
