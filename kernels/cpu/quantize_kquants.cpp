@@ -107,10 +107,9 @@ float make_qkx2_quants(int n, int nmax, const float* x, const float* weights, ui
     return scale;
 }
 
-// Fits x[i] ~ scale * (L[i] - nmax) with L - nmax in [-nmax, nmax - 1],
-// weighting by x^2 (ggml's make_qx_quants with rmse_type 1 and no importance
-// weights), trying 18 grids around the one that maps the extreme to -nmax.
-float make_qx_quants(int n, int nmax, const float* x, int8_t* L) {
+// The element of largest magnitude (the first of equals), with its sign: the
+// signed symmetric fits map it to -nmax.
+float signed_extreme(int n, const float* x) {
     float max = 0;
     float amax = 0;
     for (int i = 0; i < n; ++i) {
@@ -120,7 +119,15 @@ float make_qx_quants(int n, int nmax, const float* x, int8_t* L) {
             max = x[i];
         }
     }
-    if (amax < kGroupMaxEps) {
+    return max;
+}
+
+// Fits x[i] ~ scale * (L[i] - nmax) with L - nmax in [-nmax, nmax - 1],
+// weighting by x^2 (ggml's make_qx_quants with rmse_type 1 and no importance
+// weights), trying 18 grids around the one that maps the extreme to -nmax.
+float make_qx_quants(int n, int nmax, const float* x, int8_t* L) {
+    const float max = signed_extreme(n, x);
+    if (std::fabs(max) < kGroupMaxEps) {
         for (int i = 0; i < n; ++i) L[i] = 0;
         return 0.0f;
     }
@@ -164,16 +171,8 @@ float make_qx_quants(int n, int nmax, const float* x, int8_t* L) {
 // nmax when stored), then refines one element at a time to maximise the
 // x^2-weighted fit (ggml's make_q3_quants with do_rmse).
 float make_q3_quants(int n, int nmax, const float* x, int8_t* L) {
-    float max = 0;
-    float amax = 0;
-    for (int i = 0; i < n; ++i) {
-        const float ax = std::fabs(x[i]);
-        if (ax > amax) {
-            amax = ax;
-            max = x[i];
-        }
-    }
-    if (amax < kGroupMaxEps) {
+    const float max = signed_extreme(n, x);
+    if (std::fabs(max) < kGroupMaxEps) {
         for (int i = 0; i < n; ++i) L[i] = 0;
         return 0.0f;
     }
