@@ -16,6 +16,7 @@
 #include <cstring>
 
 #include "cpu/quant_blocks.h"
+#include "cpu/simd_x86.h"
 #include "cpu/vec_dot.h"
 #include "cpu/vec_dot_impl.h"
 
@@ -24,38 +25,12 @@ namespace siliang::kernels::cpu::detail {
 namespace {
 
 // ActQ8_256 field offsets: d, bsums, qs.
-constexpr size_t kActD = offsetof(ActQ8_256, d);
-constexpr size_t kActBsums = offsetof(ActQ8_256, bsums);
-constexpr size_t kActQs = offsetof(ActQ8_256, qs);
+constexpr size_t kAct256D = offsetof(ActQ8_256, d);
+constexpr size_t kAct256Bsums = offsetof(ActQ8_256, bsums);
+constexpr size_t kAct256Qs = offsetof(ActQ8_256, qs);
 
-float load_f32(const uint8_t* p) {
-    float v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-// A half at p as float (F16C converts every half exactly).
-float load_f16(const uint8_t* p) {
-    uint16_t h;
-    std::memcpy(&h, p, sizeof h);
-    return _cvtsh_ss(h);
-}
-uint32_t load_u32(const uint8_t* p) {
-    uint32_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-__m256i load256(const uint8_t* p) {
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
-}
 __m128i load128(const uint8_t* p) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
-
-float hsum(__m256 v) {
-    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    s = _mm_add_ss(s, _mm_movehdup_ps(s));
-    return _mm_cvtss_f32(s);
 }
 
 // A shuffle_epi8 control putting int16 `lo` of each 128-bit lane into all of
@@ -81,7 +56,7 @@ struct ScalePairs16 {
 // sum over the 8 int32 lanes of maddubs(u, a) * scale pair, for the 32
 // weights u against the 32 activations at a.
 __m256i scaled_dot32(__m256i u, const uint8_t* a, __m256i scale) {
-    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, load256(a)), scale);
+    return _mm256_madd_epi16(_mm256_maddubs_epi16(u, load32(a)), scale);
 }
 
 // Q4_K / Q5_K scales and mins as 16 bytes: scales 0-3, mins 0-3, scales
@@ -90,7 +65,7 @@ __m256i scaled_dot32(__m256i u, const uint8_t* a, __m256i scale) {
 __m128i unpack_k4_scales_mins(const uint8_t* s) {
     uint64_t q01;
     std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = load_u32(s + 8);
+    const uint64_t w2 = u32_at(s + 8);
     const uint64_t low = q01 & 0x3F3F3F3F3F3F3F3Full;
     const uint64_t high =
         ((w2 | (w2 << 28)) & 0x0F0F0F0F0F0F0F0Full) | ((q01 >> 2) & 0x3030303030303030ull);
@@ -133,7 +108,7 @@ constexpr K4Ctrl kK4Ctrl = make_k4_ctrl();
 __m128i unpack_q3_k_scales(const uint8_t* s) {
     uint64_t q01;
     std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = load_u32(s + 8);
+    const uint64_t w2 = u32_at(s + 8);
     const uint64_t m4 = 0x0F0F0F0F0F0F0F0Full, m2 = 0x0303030303030303ull;
     // Fields 0 (scales 0-3) and 1 (4-7); fields 2 (8-11) and 3 (12-15).
     const uint64_t top01 = (w2 | (w2 << 30)) & m2;
@@ -146,7 +121,7 @@ __m128i unpack_q3_k_scales(const uint8_t* s) {
 
 // sum_k scale16[k] * bsums[k] as 8 int32 lanes (scales in 16 int16 lanes).
 __m256i scaled_bsums(const uint8_t* act, __m256i scales16) {
-    return _mm256_madd_epi16(load256(act + kActBsums), scales16);
+    return _mm256_madd_epi16(load32(act + kAct256Bsums), scales16);
 }
 
 // Moves bit `from` of every byte to bit `to` (other bits: don't care).
@@ -162,9 +137,9 @@ float dot_q2_k_avx2(int64_t n, const void* w, const void* a) {
     const __m256i m3 = _mm256_set1_epi8(3);
     __m256 acc = _mm256_setzero_ps(), acc_min = _mm256_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ2_K), ab += sizeof(ActQ8_256)) {
-        const float d_a = load_f32(ab + kActD);
-        const float d = load_f16(wb + offsetof(BlockQ2_K, d)) * d_a;
-        const float dmin = load_f16(wb + offsetof(BlockQ2_K, dmin)) * d_a;
+        const float d_a = float_at(ab + kAct256D);
+        const float d = half_at(wb + offsetof(BlockQ2_K, d)) * d_a;
+        const float dmin = half_at(wb + offsetof(BlockQ2_K, dmin)) * d_a;
         const __m128i packed = load128(wb + offsetof(BlockQ2_K, scales));
         const __m256i scales16 = _mm256_cvtepu8_epi16(_mm_and_si128(packed, _mm_set1_epi8(0xF)));
         const __m256i mins16 =
@@ -174,11 +149,11 @@ float dot_q2_k_avx2(int64_t n, const void* w, const void* a) {
         const ScalePairs16 scales(scales16);
         __m256i sumi = _mm256_setzero_si256();
         const uint8_t* qs = wb + offsetof(BlockQ2_K, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         // Elements 128*half + 32*j + l are bits 2j of qs[32*half + l].
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
-            const __m256i q = load256(qs + 32 * half);
+            const __m256i q = load32(qs + 32 * half);
 #pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 const __m256i u = _mm256_and_si256(_mm256_srli_epi16(q, 2 * j), m3);
@@ -197,19 +172,19 @@ float dot_q3_k_avx2(int64_t n, const void* w, const void* a) {
     const __m256i m3 = _mm256_set1_epi8(3), bit2 = _mm256_set1_epi8(4);
     __m256 acc = _mm256_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ3_K), ab += sizeof(ActQ8_256)) {
-        const float d = load_f16(wb + offsetof(BlockQ3_K, d)) * load_f32(ab + kActD);
+        const float d = half_at(wb + offsetof(BlockQ3_K, d)) * float_at(ab + kAct256D);
         const __m256i scales16 =
             _mm256_cvtepi8_epi16(unpack_q3_k_scales(wb + offsetof(BlockQ3_K, scales)));
         const ScalePairs16 scales(scales16);
         // u = low2 + 4 * hbit is q + 4; the bias comes off as 4 * scale * bsum.
         __m256i sumi = _mm256_slli_epi32(scaled_bsums(ab, scales16), 2);
         sumi = _mm256_sub_epi32(_mm256_setzero_si256(), sumi);
-        const __m256i hmask = load256(wb + offsetof(BlockQ3_K, hmask));
+        const __m256i hmask = load32(wb + offsetof(BlockQ3_K, hmask));
         const uint8_t* qs = wb + offsetof(BlockQ3_K, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
-            const __m256i q = load256(qs + 32 * half);
+            const __m256i q = load32(qs + 32 * half);
 #pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 // High bit of element 128*half + 32*j + l: bit 4*half + j of hmask[l].
@@ -233,28 +208,28 @@ static float dot_k4_style_avx2(int64_t n, const void* w, const void* a) {
     const auto* wb = static_cast<const uint8_t*>(w);
     const auto* ab = static_cast<const uint8_t*>(a);
     const __m256i m4 = _mm256_set1_epi8(0xF), bit4 = _mm256_set1_epi8(0x10);
-    const __m256i min_ctrl = load256(kK4Ctrl.min);
+    const __m256i min_ctrl = load32(kK4Ctrl.min);
     __m256 acc = _mm256_setzero_ps(), acc_min = _mm256_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(Block), ab += sizeof(ActQ8_256)) {
         // d and dmin side by side, times the activation scale.
         const __m128 dd = _mm_mul_ps(
-            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(load_u32(wb + offsetof(Block, d))))),
-            _mm_set1_ps(load_f32(ab + kActD)));
+            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(u32_at(wb + offsetof(Block, d))))),
+            _mm_set1_ps(float_at(ab + kAct256D)));
         const __m256i sm =
             _mm256_broadcastsi128_si256(unpack_k4_scales_mins(wb + offsetof(Block, scales)));
         // mins: min s times bsums 2s + 2s+1, via madd with each min twice.
         const __m256i min_dot =
-            _mm256_madd_epi16(load256(ab + kActBsums), _mm256_shuffle_epi8(sm, min_ctrl));
+            _mm256_madd_epi16(load32(ab + kAct256Bsums), _mm256_shuffle_epi8(sm, min_ctrl));
         acc_min = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dd)),
                                   _mm256_cvtepi32_ps(min_dot), acc_min);
         const uint8_t* qs = wb + offsetof(Block, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         __m256i qh = _mm256_setzero_si256();
-        if constexpr (kHasHigh) qh = load256(wb + offsetof(Block, qh));
+        if constexpr (kHasHigh) qh = load32(wb + offsetof(Block, qh));
         __m256i sumi = _mm256_setzero_si256();
 #pragma GCC unroll 4
         for (int k = 0; k < 4; ++k) {
-            const __m256i q = load256(qs + 32 * k);
+            const __m256i q = load32(qs + 32 * k);
             __m256i u_lo = _mm256_and_si256(q, m4);
             __m256i u_hi = _mm256_and_si256(_mm256_srli_epi16(q, 4), m4);
             if constexpr (kHasHigh) {
@@ -262,9 +237,9 @@ static float dot_k4_style_avx2(int64_t n, const void* w, const void* a) {
                 u_hi = _mm256_or_si256(u_hi, _mm256_and_si256(move_bit(qh, 2 * k + 1, 4), bit4));
             }
             const __m256i p_lo = scaled_dot32(
-                u_lo, aq + 64 * k, _mm256_shuffle_epi8(sm, load256(kK4Ctrl.scale[2 * k])));
+                u_lo, aq + 64 * k, _mm256_shuffle_epi8(sm, load32(kK4Ctrl.scale[2 * k])));
             const __m256i p_hi = scaled_dot32(
-                u_hi, aq + 64 * k + 32, _mm256_shuffle_epi8(sm, load256(kK4Ctrl.scale[2 * k + 1])));
+                u_hi, aq + 64 * k + 32, _mm256_shuffle_epi8(sm, load32(kK4Ctrl.scale[2 * k + 1])));
             sumi = _mm256_add_epi32(sumi, _mm256_add_epi32(p_lo, p_hi));
         }
         acc = _mm256_fmadd_ps(_mm256_broadcastss_ps(dd), _mm256_cvtepi32_ps(sumi), acc);
@@ -286,7 +261,7 @@ float dot_q6_k_avx2(int64_t n, const void* w, const void* a) {
     const __m256i m4 = _mm256_set1_epi8(0xF), bits45 = _mm256_set1_epi8(0x30);
     __m256 acc = _mm256_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ6_K), ab += sizeof(ActQ8_256)) {
-        const float d = load_f16(wb + offsetof(BlockQ6_K, d)) * load_f32(ab + kActD);
+        const float d = half_at(wb + offsetof(BlockQ6_K, d)) * float_at(ab + kAct256D);
         const __m256i scales16 = _mm256_cvtepi8_epi16(load128(wb + offsetof(BlockQ6_K, scales)));
         const ScalePairs16 scales(scales16);
         // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
@@ -294,13 +269,13 @@ float dot_q6_k_avx2(int64_t n, const void* w, const void* a) {
         sumi = _mm256_sub_epi32(_mm256_setzero_si256(), sumi);
         const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
         const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         // Element 128*half + 32*j + l: nibble j/2 of ql[64*half + 32*(j%2) + l],
         // high bits 2j of qh[32*half + l].
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
-            const __m256i l0 = load256(ql + 64 * half), l1 = load256(ql + 64 * half + 32);
-            const __m256i qh = load256(qhp + 32 * half);
+            const __m256i l0 = load32(ql + 64 * half), l1 = load32(ql + 64 * half + 32);
+            const __m256i qh = load32(qhp + 32 * half);
 #pragma GCC unroll 4
             for (int j = 0; j < 4; ++j) {
                 const __m256i l = j % 2 == 0 ? l0 : l1;

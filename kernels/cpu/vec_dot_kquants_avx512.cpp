@@ -33,6 +33,7 @@
 #include <cstring>
 
 #include "cpu/quant_blocks.h"
+#include "cpu/simd_x86.h"
 #include "cpu/vec_dot.h"
 #include "cpu/vec_dot_impl.h"
 
@@ -40,44 +41,19 @@ namespace siliang::kernels::cpu::detail {
 
 namespace {
 
-// As prefetch_ahead in simd_x86.h (which this file does not include: it keeps its
-// own helper set): the block 1 KiB ahead, one request per cache line.
-inline void prefetch_ahead(const uint8_t* block, size_t block_bytes) {
-    for (size_t at = 0; at < block_bytes; at += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(block) + 1024 + at, _MM_HINT_T0);
-}
+constexpr size_t kAct256D = offsetof(ActQ8_256, d);
+constexpr size_t kAct256Bsums = offsetof(ActQ8_256, bsums);
+constexpr size_t kAct256Qs = offsetof(ActQ8_256, qs);
 
-constexpr size_t kActD = offsetof(ActQ8_256, d);
-constexpr size_t kActBsums = offsetof(ActQ8_256, bsums);
-constexpr size_t kActQs = offsetof(ActQ8_256, qs);
-
-float load_f32(const uint8_t* p) {
-    float v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-float load_f16(const uint8_t* p) {
-    uint16_t h;
-    std::memcpy(&h, p, sizeof h);
-    return _cvtsh_ss(h);
-}
-uint32_t load_u32(const uint8_t* p) {
-    uint32_t v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
 __m128i load128(const uint8_t* p) {
     return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-}
-__m256i load256(const uint8_t* p) {
-    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
 }
 __m512i load512(const uint8_t* p) {
     return _mm512_loadu_si512(p);
 }
 // 32 bytes at p in both 256-bit halves.
 __m512i load256x2(const uint8_t* p) {
-    return _mm512_broadcast_i64x4(load256(p));
+    return _mm512_broadcast_i64x4(load32(p));
 }
 
 // 64-bit lane shift counts: `lo` for the low 256 bits, `hi` for the high.
@@ -118,7 +94,7 @@ __m512i scaled_dot64(__m512i sum, __m512i u, const uint8_t* a, __m512i scale) {
 __m128i unpack_q3_k_scales(const uint8_t* s) {
     uint64_t q01;
     std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = load_u32(s + 8);
+    const uint64_t w2 = u32_at(s + 8);
     const uint64_t m4 = 0x0F0F0F0F0F0F0F0Full, m2 = 0x0303030303030303ull;
     // Fields 0 (scales 0-3) and 1 (4-7); fields 2 (8-11) and 3 (12-15).
     const uint64_t top01 = (w2 | (w2 << 30)) & m2;
@@ -133,7 +109,7 @@ __m128i unpack_q3_k_scales(const uint8_t* s) {
 // 8 int32 lanes widened to 512 bits (upper lanes zero).
 __m512i scaled_bsums(const uint8_t* act, __m128i scales8) {
     const __m256i s16 = _mm256_cvtepi8_epi16(scales8);
-    return _mm512_zextsi256_si512(_mm256_madd_epi16(load256(act + kActBsums), s16));
+    return _mm512_zextsi256_si512(_mm256_madd_epi16(load32(act + kAct256Bsums), s16));
 }
 
 // Q2_K / Q3_K: the 2-bit fields j = 0, 1 of qs[32*half + l] (elements
@@ -161,7 +137,7 @@ __m512i chunk_scales(int c, __m512i times4, __m512i plain) {
 __m128i unpack_k4_scales_mins(const uint8_t* s) {
     uint64_t q01;
     std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = load_u32(s + 8);
+    const uint64_t w2 = u32_at(s + 8);
     const uint64_t low = q01 & 0x3F3F3F3F3F3F3F3Full;
     const uint64_t high =
         ((w2 | (w2 << 28)) & 0x0F0F0F0F0F0F0F0Full) | ((q01 >> 2) & 0x3030303030303030ull);
@@ -212,20 +188,20 @@ float dot_q2_k_avx512(int64_t n, const void* w, const void* a) {
     const __m128 quarter_one = _mm_setr_ps(0.25f, 1.0f, 0.0f, 0.0f);
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ2_K), ab += sizeof(ActQ8_256)) {
         // d / 4 and dmin, times the activation scale.
-        const __m128 dd = _mm_mul_ps(_mm_cvtph_ps(_mm_cvtsi32_si128(
-                                         static_cast<int>(load_u32(wb + offsetof(BlockQ2_K, d))))),
-                                     _mm_mul_ps(_mm_set1_ps(load_f32(ab + kActD)), quarter_one));
+        const __m128 dd = _mm_mul_ps(
+            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(u32_at(wb + offsetof(BlockQ2_K, d))))),
+            _mm_mul_ps(_mm_set1_ps(float_at(ab + kAct256D)), quarter_one));
         const __m128i packed = load128(wb + offsetof(BlockQ2_K, scales));
         const __m128i scales8 = _mm_and_si128(packed, _mm_set1_epi8(0xF));
         const __m256i mins16 =
             _mm256_cvtepu8_epi16(_mm_and_si128(_mm_srli_epi16(packed, 4), _mm_set1_epi8(0xF)));
-        const __m256i min_dot = _mm256_madd_epi16(load256(ab + kActBsums), mins16);
+        const __m256i min_dot = _mm256_madd_epi16(load32(ab + kAct256Bsums), mins16);
         acc_min = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dd)),
                                   _mm256_cvtepi32_ps(min_dot), acc_min);
         const __m512i scales = scales_epi32(scales8, false);
         const __m512i scales4 = _mm512_slli_epi16(scales, 2);  // per int16: high halves stay 0
         const uint8_t* qs = wb + offsetof(BlockQ2_K, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         __m512i sumi = _mm512_setzero_si512();
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
@@ -250,7 +226,7 @@ float dot_q3_k_avx512(int64_t n, const void* w, const void* a) {
         uint16_t d16;
         std::memcpy(&d16, wb + offsetof(BlockQ3_K, d), sizeof d16);
         const __m128 d = _mm_mul_ss(_mm_cvtph_ps(_mm_cvtsi32_si128(d16)),
-                                    _mm_set_ss(load_f32(ab + kActD) * 0.25f));
+                                    _mm_set_ss(float_at(ab + kAct256D) * 0.25f));
         const __m128i scales8 = unpack_q3_k_scales(wb + offsetof(BlockQ3_K, scales));
         const __m512i scales = scales_epi32(scales8, true);
         const __m512i scales4 = _mm512_slli_epi16(scales, 2);  // per int16: high halves stay 0
@@ -260,7 +236,7 @@ float dot_q3_k_avx512(int64_t n, const void* w, const void* a) {
                                         _mm512_slli_epi32(scaled_bsums(ab, scales8), 4));
         const __m512i hmask = load256x2(wb + offsetof(BlockQ3_K, hmask));
         const uint8_t* qs = wb + offsetof(BlockQ3_K, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
 #pragma GCC unroll 4
         for (int c = 0; c < 4; ++c) {
             const int half = c / 2, j = 2 * (c % 2);
@@ -292,24 +268,24 @@ static float dot_k4_style_avx512(int64_t n, const void* w, const void* a) {
                                    widen_byte_ctrl(k4_scale_at(2), k4_scale_at(3)),
                                    widen_byte_ctrl(k4_scale_at(4), k4_scale_at(5)),
                                    widen_byte_ctrl(k4_scale_at(6), k4_scale_at(7))};
-    const __m256i min_ctrl = load256(kK4MinCtrl.bytes);
+    const __m256i min_ctrl = load32(kK4MinCtrl.bytes);
     __m512 acc = _mm512_setzero_ps();
     __m256 acc_min = _mm256_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(Block), ab += sizeof(ActQ8_256)) {
         prefetch_ahead(wb, sizeof(Block));
         // d and dmin side by side, times the activation scale.
         const __m128 dd = _mm_mul_ps(
-            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(load_u32(wb + offsetof(Block, d))))),
-            _mm_set1_ps(load_f32(ab + kActD)));
+            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(u32_at(wb + offsetof(Block, d))))),
+            _mm_set1_ps(float_at(ab + kAct256D)));
         const __m128i sm = unpack_k4_scales_mins(wb + offsetof(Block, scales));
         // mins: min s times bsums 2s + 2s+1, via madd with each min twice.
         const __m256i mins = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(sm), min_ctrl);
-        const __m256i min_dot = _mm256_madd_epi16(load256(ab + kActBsums), mins);
+        const __m256i min_dot = _mm256_madd_epi16(load32(ab + kAct256Bsums), mins);
         acc_min = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dd)),
                                   _mm256_cvtepi32_ps(min_dot), acc_min);
         const __m512i sm4 = _mm512_broadcast_i32x4(sm);
         const uint8_t* qs = wb + offsetof(Block, qs);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         __m512i qh = _mm512_setzero_si512();
         if constexpr (kHasHigh) qh = load256x2(wb + offsetof(Block, qh));
         __m512i sumi = _mm512_setzero_si512();
@@ -348,7 +324,7 @@ float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
     __m512 acc = _mm512_setzero_ps();
     for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ6_K), ab += sizeof(ActQ8_256)) {
         prefetch_ahead(wb, sizeof(BlockQ6_K));
-        const float d = load_f16(wb + offsetof(BlockQ6_K, d)) * load_f32(ab + kActD);
+        const float d = half_at(wb + offsetof(BlockQ6_K, d)) * float_at(ab + kAct256D);
         const __m128i scales8 = load128(wb + offsetof(BlockQ6_K, scales));
         const __m512i scales = scales_epi32(scales8, true);
         // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
@@ -356,7 +332,7 @@ float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
                                         _mm512_slli_epi32(scaled_bsums(ab, scales8), 5));
         const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
         const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
-        const uint8_t* aq = ab + kActQs;
+        const uint8_t* aq = ab + kAct256Qs;
         // Half h: ql[64h .. 64h + 63] low nibbles are elements 128h + 0..63,
         // high nibbles 128h + 64..127; qh[32h + l] bits 2j belong to
         // element 128h + 32j + l.
