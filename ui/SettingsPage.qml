@@ -16,16 +16,31 @@ Rectangle {
     // Keyboard navigation: keep the focused control in view.
     function ensureVisible(item) {
         if (!item || !visible) return
+        let inside = item
+        while (inside && inside !== flick.contentItem) inside = inside.parent
+        if (!inside) return
         let p = item.mapToItem(flick.contentItem, 0, 0)
         if (p.y < flick.contentY)
             flick.contentY = Math.max(0, p.y - 24)
         else if (p.y + item.height > flick.contentY + flick.height)
             flick.contentY = Math.min(flick.contentHeight - flick.height, p.y + item.height - flick.height + 24)
     }
+    // The layouts place their children at the next polish, which comes with the next
+    // frame: a control focused before then (Tab pressed as the page opens) is
+    // measured again once that frame has laid it out.
+    property Item revealAfterLayout: null
     Connections {
         target: page.Window.window
         enabled: page.visible
-        function onActiveFocusItemChanged() { page.ensureVisible(page.Window.activeFocusItem) }
+        function onActiveFocusItemChanged() {
+            page.ensureVisible(page.Window.activeFocusItem)
+            page.revealAfterLayout = page.Window.activeFocusItem
+        }
+        function onAfterAnimating() {
+            if (!page.revealAfterLayout) return
+            page.ensureVisible(page.revealAfterLayout)
+            page.revealAfterLayout = null
+        }
     }
     onVisibleChanged: if (visible) closeButton.forceActiveFocus(Qt.OtherFocusReason)
 
