@@ -11,6 +11,10 @@ namespace {
 // 4864 Q4_K 44 KiB: the tile is read from memory once and from L1/L2 by every token.
 constexpr size_t kTileRows = 16;
 
+// Rows a thread unpacks at a time for the gemm path: 32 rows of 4864 elements are
+// 228 KiB packed, well inside L2, and every token of the batch passes over them.
+constexpr size_t kGemmTileRows = 32;
+
 }  // namespace
 
 void matmul_reference(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n, float* ys) {
@@ -29,6 +33,10 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     const WeightKernel kernel = k_.for_type(w.type());
     if (!kernel.dot) return false;
     const size_t cols = w.cols(), rows = w.rows();
+    if (n >= kGemmMinTokens && k_.gemm_tile && gemm_packable(w.type()) && cols % 32 == 0) {
+        run_gemm(pool, w, xs, n, ys);
+        return true;
+    }
     const VecDotFn dot = kernel.dot;
 
     // Activations in the kernel's format: float rows as they are, else quantized per token.
@@ -72,6 +80,33 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
         }
     });
     return true;
+}
+
+void Matmul::run_gemm(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n, float* ys) {
+    const size_t cols = w.cols(), rows = w.rows();
+    const auto c = static_cast<int64_t>(cols);
+    if (gemm_act_.rows < n || gemm_act_.n != c) gemm_act_.resize(n, c);
+    pool.parallel_for(n, [&](size_t begin, size_t end, int) {
+        pack_activations(k_.quantize_q8_32, xs, cols, begin, end, gemm_act_);
+    });
+    if (gemm_tiles_.size() < static_cast<size_t>(pool.threads()))
+        gemm_tiles_.resize(static_cast<size_t>(pool.threads()));
+    const GemmTileFn tile_fn = k_.gemm_tile;
+    const size_t tiles = (rows + kGemmTileRows - 1) / kGemmTileRows;
+    pool.parallel_for(tiles, [&](size_t begin, size_t end, int thread) {
+        GemmRows& packed = gemm_tiles_[static_cast<size_t>(thread)];
+        for (size_t tile = begin; tile < end; ++tile) {
+            const size_t r0 = tile * kGemmTileRows, count = std::min(rows - r0, kGemmTileRows);
+            pack_rows(w.type(), w.row(r0), w.row_bytes, count, c, packed);
+            for (size_t t = 0; t < n; t += kGemmMaxTokens) {
+                const int nt = static_cast<int>(std::min<size_t>(kGemmMaxTokens, n - t));
+                for (size_t r = 0; r < count; r += kGemmMaxRows) {
+                    const int nr = static_cast<int>(std::min<size_t>(kGemmMaxRows, count - r));
+                    tile_fn(packed, r, nr, gemm_act_, t, nt, ys + t * rows + r0 + r, rows);
+                }
+            }
+        }
+    });
 }
 
 }  // namespace siliang::kernels::cpu

@@ -4,9 +4,11 @@
 //  - Matmul::run: the fast path. Each token's activations are quantized once per call into the
 //    8-bit block format of the weight type's kernel (vec_dot.h), into scratch kept across
 //    calls; then output rows are split across threads and every (row, token) is one integer
-//    dot product straight on the GGUF blocks. For a batch, rows go in tiles of kTileRows
-//    against all tokens, so a tile's weight bytes stay in L1 while the activations stream
-//    from L2.
+//    dot product straight on the GGUF blocks. For a batch of kGemmMinTokens or more, when
+//    the kernels have a gemm tile (gemm.h), each thread unpacks a tile of rows at a time
+//    into the packed form and runs the tile kernel over all tokens, 4 rows x 4 tokens per
+//    call; otherwise rows go in tiles of kTileRows against all tokens, so a tile's weight
+//    bytes stay in L1 while the activations stream from L2.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
@@ -27,9 +29,16 @@ public:
     // False (nothing done) when w's type has no fast kernel.
     bool run(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
 
+    // Batches at least this long take the gemm path (when the kernels have one).
+    static constexpr size_t kGemmMinTokens = 8;
+
 private:
+    void run_gemm(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
+
     const Kernels& k_;
-    std::vector<std::byte> act_;  // quantized activations, grown to the largest batch seen
+    std::vector<std::byte> act_;        // quantized activations, grown to the largest batch seen
+    GemmRows gemm_act_;                 // the batch's activations in gemm.h's form
+    std::vector<GemmRows> gemm_tiles_;  // per thread: the weight rows it is working on
 };
 
 }  // namespace siliang::kernels::cpu

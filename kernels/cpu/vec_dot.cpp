@@ -98,9 +98,12 @@ WeightKernel avx512_for_type(TensorType type) {
 const Kernels kAvx2Kernels = {Isa::Avx2, detail::quantize_act_q8_32_avx2,
                               detail::quantize_act_q8_256_avx2, avx2_for_type,
                               detail::dot_f32_avx2};
-const Kernels kAvx512Kernels = {Isa::Avx512, detail::quantize_act_q8_32_avx512,
-                                detail::quantize_act_q8_256_avx512, avx512_for_type,
-                                detail::dot_f32_avx512};
+const Kernels kAvx512Kernels = {Isa::Avx512,
+                                detail::quantize_act_q8_32_avx512,
+                                detail::quantize_act_q8_256_avx512,
+                                avx512_for_type,
+                                detail::dot_f32_avx512,
+                                detail::gemm_tile_avx512};
 #endif
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "cpu/gemm.h"
 #include "gguf/gguf_types.h"
 
 namespace siliang::kernels::cpu {
@@ -68,6 +69,8 @@ struct Kernels {
     WeightKernel (*for_type)(gguf::TensorType type) = nullptr;
     // dot of two float vectors (attention, F32 weights).
     float (*dot_f32)(int64_t n, const float* a, const float* b) = nullptr;
+    // Tiles of gemm.h's packed rows x tokens (batches); null: batches use `dot` per pair.
+    GemmTileFn gemm_tile = nullptr;
 };
 
 // The kernels for `isa` (must be <= best_isa(), else std::invalid_argument);

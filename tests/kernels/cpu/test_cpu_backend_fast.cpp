@@ -5,8 +5,9 @@
 // row count that is not a multiple of the tile and batches of 1, 5 and 40 tokens. Each fast
 // output must be within the error that 8-bit activation quantization implies for that very
 // row and token (sum over elements of |w| times half the activation block's step, computed
-// from the data) plus float rounding, so a wrong row, scale or block order fails. It must also
-// be bit-identical whatever the batch size (each (row, token) is the same single dot).
+// from the data) plus float rounding, so a wrong row, scale or block order fails. A token's
+// output must also be bit-identical whatever else shares its batch (within one path: one
+// dot per pair below Matmul::kGemmMinTokens tokens, gemm.h's tiles from there on).
 #include <QtTest>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include <vector>
 
 #include "cpu/cpu_backend.h"
+#include "cpu/cpu_matmul.h"
 #include "cpu/dequantize.h"
 #include "cpu/threadpool.h"
 #include "cpu/vec_dot.h"
@@ -253,12 +255,19 @@ private slots:
         }
         qInfo("worst error / bound: %.3f", worst);
 
-        // Batch independence: token t of the batch equals token t evaluated alone.
+        // Batch independence: token t of the batch gives the same bits however many other
+        // tokens share its batch and wherever it sits. Batches of kGemmMinTokens or more
+        // take the gemm path (a different summation order than one token's dot), so the
+        // token is compared with a batch of the same kind: itself repeated, first and last.
         for (size_t t = 0; t < n; t += std::max<size_t>(1, n / 3)) {
-            const std::vector<float> xt(x.begin() + static_cast<ptrdiff_t>(t * kCols),
-                                        x.begin() + static_cast<ptrdiff_t>((t + 1) * kCols));
-            const std::vector<float> y1 = run_matmul(*fast, w, xt, 1);
-            for (uint64_t r = 0; r < kRows; ++r) QCOMPARE(y1[r], yf[t * kRows + r]);
+            const size_t copies = n >= Matmul::kGemmMinTokens ? n - 1 : 1;
+            std::vector<float> xt;
+            for (size_t c = 0; c < copies; ++c)
+                xt.insert(xt.end(), x.begin() + static_cast<ptrdiff_t>(t * kCols),
+                          x.begin() + static_cast<ptrdiff_t>((t + 1) * kCols));
+            const std::vector<float> y1 = run_matmul(*fast, w, xt, copies);
+            for (size_t c : {size_t{0}, copies - 1})
+                for (uint64_t r = 0; r < kRows; ++r) QCOMPARE(y1[c * kRows + r], yf[t * kRows + r]);
         }
     }
 };
