@@ -16,6 +16,10 @@
 #define SILIANG_CPUID_GNU 1
 #include <cpuid.h>
 #endif
+#if defined(__linux__) && defined(SILIANG_CPUID_GNU)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
 namespace siliang::kernels::cpu {
 
@@ -65,8 +69,32 @@ CpuFeatures detect_cpu_features() {
     const bool avx512f = bit(leaf7.b, 16), avx512bw = bit(leaf7.b, 30), avx512vl = bit(leaf7.b, 31),
                avx512vnni = bit(leaf7.c, 11);
     f.avx512 = f.avx2 && os_zmm && avx512f && avx512bw && avx512vl && avx512vnni;
+    const bool os_tiles = (xcr0 & 0x60000) == 0x60000;  // XTILECFG, XTILEDATA
+    const bool amx_tile = bit(leaf7.d, 24), amx_int8 = bit(leaf7.d, 25);
+    f.amx_int8 = f.avx512 && os_tiles && amx_tile && amx_int8;
 #endif
     return f;
+}
+
+bool amx_usable() {
+    static const bool usable = [] {
+#if !defined(SILIANG_KERNELS_AMX)
+        return false;  // the compiler had no AMX flags
+#endif
+        if (!build_has_x86_simd() || selected_isa() != Isa::Avx512) return false;
+        const char* env = std::getenv("SILIANG_CPU_AMX");
+        if (env && std::string(env) == "0") return false;
+        if (!detect_cpu_features().amx_int8) return false;
+#if defined(__linux__) && defined(SILIANG_CPUID_GNU)
+        // Linux hands out the 8 KiB tile state per process on request (since 5.16).
+        constexpr long kArchReqXcompPerm = 0x1023, kXfeatureXtiledata = 18;
+        if (syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) != 0) return false;
+        return true;
+#else
+        return false;  // other systems: not tried yet, so not used
+#endif
+    }();
+    return usable;
 }
 
 bool build_has_x86_simd() {

@@ -8,6 +8,8 @@
 // AVX2-only CPU runs AVX2). An unset or empty variable, or "auto", means
 // best_isa(). An unknown value also means best_isa(), with one warning on
 // stderr naming the value, so a typo in a benchmark script is not silent.
+//
+// SILIANG_CPU_AMX=0 turns the AMX tiles of prompt processing off (AVX-512 only).
 #pragma once
 
 #include <optional>
@@ -21,8 +23,16 @@ namespace siliang::kernels::cpu {
 struct CpuFeatures {
     bool avx2 = false;    // AVX2 + FMA + F16C, with the OS saving YMM state
     bool avx512 = false;  // AVX-512 F, BW, VL and VNNI, with the OS saving ZMM and opmask state
+    // AMX-TILE + AMX-INT8 with the OS saving tile state (XCR0 bits 17, 18).
+    bool amx_int8 = false;
 };
 CpuFeatures detect_cpu_features();
+
+// Whether the AMX INT8 tiles can be used now: the CPU and build have them, AVX-512 is the
+// selected ISA, SILIANG_CPU_AMX is not "0", and (Linux) the kernel granted this process
+// the tile data state (arch_prctl ARCH_REQ_XCOMP_PERM; without it the first tile
+// instruction faults). Decided once, on first call.
+bool amx_usable();
 
 // Whether this build contains the AVX2 / AVX-512 kernels (x86-64, GCC or clang).
 bool build_has_x86_simd();

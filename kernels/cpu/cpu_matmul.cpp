@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "cpu/cpu_features.h"
 #include "cpu/reference_dot.h"
 
 namespace siliang::kernels::cpu {
@@ -33,6 +34,13 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     const WeightKernel kernel = k_.for_type(w.type());
     if (!kernel.dot) return false;
     const size_t cols = w.cols(), rows = w.rows();
+#if defined(SILIANG_KERNELS_AMX)
+    if (n >= kAmxMinTokens && amx_packable(w.type()) && cols % 32 == 0 && k_.isa == Isa::Avx512 &&
+        amx_usable()) {
+        run_amx(pool, w, xs, n, ys);
+        return true;
+    }
+#endif
     if (n >= kGemmMinTokens && k_.gemm_tile && gemm_packable(w.type()) && cols % 32 == 0) {
         run_gemm(pool, w, xs, n, ys);
         return true;
@@ -107,6 +115,32 @@ void Matmul::run_gemm(ThreadPool& pool, const CpuWeight& w, const float* xs, siz
             }
         }
     });
+}
+
+void Matmul::run_amx([[maybe_unused]] ThreadPool& pool, [[maybe_unused]] const CpuWeight& w,
+                     [[maybe_unused]] const float* xs, [[maybe_unused]] size_t n,
+                     [[maybe_unused]] float* ys) {
+#if defined(SILIANG_KERNELS_AMX)
+    const size_t cols = w.cols(), rows = w.rows();
+    const auto c = static_cast<int64_t>(cols);
+    // Whole 16-token tiles: the last one reads rows past the batch.
+    const size_t padded = (n + 15) / 16 * 16;
+    if (gemm_act_.rows < padded || gemm_act_.n != c) gemm_act_.resize(padded, c);
+    pool.parallel_for(n, [&](size_t begin, size_t end, int) {
+        pack_activations(k_.quantize_q8_32, xs, cols, begin, end, gemm_act_);
+    });
+    if (amx_tiles_.size() < static_cast<size_t>(pool.threads()))
+        amx_tiles_.resize(static_cast<size_t>(pool.threads()));
+    const size_t tiles = (rows + kAmxRows - 1) / kAmxRows;
+    pool.parallel_for(tiles, [&](size_t begin, size_t end, int thread) {
+        AmxWeightTile& tile = amx_tiles_[static_cast<size_t>(thread)];
+        for (size_t t = begin; t < end; ++t) {
+            const size_t r0 = t * kAmxRows, count = std::min(rows - r0, kAmxRows);
+            detail::amx_pack_weights(w.type(), w.row(r0), w.row_bytes, count, c, tile);
+            detail::amx_multiply(tile, count, gemm_act_, n, ys + r0, rows);
+        }
+    });
+#endif
 }
 
 }  // namespace siliang::kernels::cpu

@@ -8,7 +8,9 @@
 //    the kernels have a gemm tile (gemm.h), each thread unpacks a tile of rows at a time
 //    into the packed form and runs the tile kernel over all tokens, 4 rows x 4 tokens per
 //    call; otherwise rows go in tiles of kTileRows against all tokens, so a tile's weight
-//    bytes stay in L1 while the activations stream from L2.
+//    bytes stay in L1 while the activations stream from L2. On a CPU with AMX
+//    (amx_usable()), batches of kAmxMinTokens or more go to gemm_amx.h's INT8 tiles
+//    instead, for the types with a scale per 32 elements.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "cpu/cpu_buffers.h"
+#include "cpu/gemm_amx.h"
 #include "cpu/threadpool.h"
 #include "cpu/vec_dot.h"
 
@@ -34,11 +37,13 @@ public:
 
 private:
     void run_gemm(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
+    void run_amx(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
 
     const Kernels& k_;
     std::vector<std::byte> act_;        // quantized activations, grown to the largest batch seen
     GemmRows gemm_act_;                 // the batch's activations in gemm.h's form
     std::vector<GemmRows> gemm_tiles_;  // per thread: the weight rows it is working on
+    std::vector<AmxWeightTile> amx_tiles_;  // per thread: its weight tile for the AMX tiles
 };
 
 }  // namespace siliang::kernels::cpu

@@ -46,7 +46,8 @@ void unpack_q8_0(const void* row, int64_t blocks, const RowOut& out) {
     for (int64_t i = 0; i < blocks; ++i) {
         const auto b = detail::load_block<BlockQ8_0>(row, i);
         const float d = fp16_to_fp32(b.d);
-        for (int j = 0; j < 32; ++j) out.q[32 * i + j] = static_cast<uint8_t>(b.qs[j] + 128);
+        uint8_t* q = out.q + 32 * i;  // a local pointer: the byte stores cannot move `out`
+        for (int j = 0; j < 32; ++j) q[j] = static_cast<uint8_t>(b.qs[j] ^ 0x80);  // q8 + 128
         out.group(2 * i, d, -128.0f * d);
         out.group(2 * i + 1, d, -128.0f * d);
     }
@@ -85,9 +86,10 @@ void unpack_q2_k(const void* row, int64_t blocks, const RowOut& out) {
     for (int64_t i = 0; i < blocks; ++i) {
         const auto b = detail::load_block<BlockQ2_K>(row, i);
         const float d = fp16_to_fp32(b.d), dmin = fp16_to_fp32(b.dmin);
+        uint8_t* q = out.q + kQK_K * i;
         for (int e = 0; e < kQK_K; ++e) {
             const int half = e / 128, j = (e % 128) / 32, l = e % 32;
-            out.q[kQK_K * i + e] = static_cast<uint8_t>((b.qs[32 * half + l] >> (2 * j)) & 3);
+            q[e] = static_cast<uint8_t>((b.qs[32 * half + l] >> (2 * j)) & 3);
         }
         for (int g = 0; g < 16; ++g)
             out.group(16 * i + g, d * static_cast<float>(b.scales[g] & 0xF),
@@ -106,11 +108,12 @@ void unpack_q3_k(const void* row, int64_t blocks, const RowOut& out) {
     for (int64_t i = 0; i < blocks; ++i) {
         const auto b = detail::load_block<BlockQ3_K>(row, i);
         const float d = fp16_to_fp32(b.d);
+        uint8_t* q = out.q + kQK_K * i;
         for (int e = 0; e < kQK_K; ++e) {
             const int half = e / 128, j = (e % 128) / 32, l = e % 32;
             const int low = (b.qs[32 * half + l] >> (2 * j)) & 3;
             const int high = (b.hmask[l] >> (e / 32)) & 1;
-            out.q[kQK_K * i + e] = static_cast<uint8_t>(low + 4 * high);
+            q[e] = static_cast<uint8_t>(low + 4 * high);
         }
         for (int g = 0; g < 16; ++g) {
             const float s = d * static_cast<float>(q3_k_scale(b.scales, g));
@@ -128,10 +131,11 @@ void unpack_q45_k(const void* row, int64_t blocks, const RowOut& out) {
             uint8_t sc, m;
             detail::scale_min_k4(s, b.scales, sc, m);
             const int shift = 4 * (s % 2);
+            uint8_t* q = out.q + kQK_K * i + 32 * s;
             for (int l = 0; l < 32; ++l) {
-                int q = (b.qs[32 * (s / 2) + l] >> shift) & 0xF;
-                if constexpr (kFifthBit) q |= ((b.qh[l] >> s) & 1) << 4;
-                out.q[kQK_K * i + 32 * s + l] = static_cast<uint8_t>(q);
+                int v = (b.qs[32 * (s / 2) + l] >> shift) & 0xF;
+                if constexpr (kFifthBit) v |= ((b.qh[l] >> s) & 1) << 4;
+                q[l] = static_cast<uint8_t>(v);
             }
             const float scale = d * static_cast<float>(sc);
             const float offset = -(dmin * static_cast<float>(m));
@@ -145,11 +149,12 @@ void unpack_q6_k(const void* row, int64_t blocks, const RowOut& out) {
     for (int64_t i = 0; i < blocks; ++i) {
         const auto b = detail::load_block<BlockQ6_K>(row, i);
         const float d = fp16_to_fp32(b.d);
+        uint8_t* q = out.q + kQK_K * i;
         for (int e = 0; e < kQK_K; ++e) {
             const int half = e / 128, j = (e % 128) / 32, l = e % 32;
             const int low = (b.ql[64 * half + 32 * (j % 2) + l] >> (4 * (j / 2))) & 0xF;
             const int high = (b.qh[32 * half + l] >> (2 * j)) & 3;
-            out.q[kQK_K * i + e] = static_cast<uint8_t>(low | (high << 4));
+            q[e] = static_cast<uint8_t>(low | (high << 4));
         }
         for (int g = 0; g < 16; ++g) {
             const float s = d * static_cast<float>(b.scales[g]);

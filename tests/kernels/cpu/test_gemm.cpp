@@ -8,7 +8,10 @@
 //      tile shape 1..4 x 1..4 (skipped without AVX-512);
 //  (e) Matmul::run on a batch (the gemm path) equals the decode path run one token at a
 //      time within the same activation-error bound, including the row and token tails;
-//  (f) bad input (a float type, a row length off the block) is refused by name.
+//  (f) bad input (a float type, a row length off the block) is refused by name;
+//  (g) on a CPU with AMX: the INT8 tiles equal the scalar tile up to float summation
+//      order for every type they take (row, token and K tails), and a long batch
+//      through Matmul stays within the activation bound of the exact dot.
 #include <QtTest>
 
 #include <cmath>
@@ -20,9 +23,11 @@
 #include <vector>
 
 #include "cpu/cpu_buffers.h"
+#include "cpu/cpu_features.h"
 #include "cpu/cpu_matmul.h"
 #include "cpu/dequantize.h"
 #include "cpu/gemm.h"
+#include "cpu/gemm_amx.h"
 #include "cpu/threadpool.h"
 #include "cpu/vec_dot.h"
 #include "cpu/vec_dot_impl.h"
@@ -126,6 +131,9 @@ private slots:
     void batchedMatmulMatchesTokenByToken_data() { add_type_rows(); }
     void batchedMatmulMatchesTokenByToken();
     void badInputIsRefusedByName();
+    void amxTilesMatchTheScalarTile_data();
+    void amxTilesMatchTheScalarTile();
+    void amxBatchMatchesTheFloatDot();
 };
 
 void TestGemm::packKeepsEveryWeightExactly() {
@@ -306,6 +314,100 @@ void TestGemm::badInputIsRefusedByName() {
     }
     QVERIFY(!gemm_packable(TensorType::BF16));
     QVERIFY(!gemm_packable(TensorType::F32));
+}
+
+void TestGemm::amxTilesMatchTheScalarTile_data() {
+    QTest::addColumn<int>("type");
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("rows");
+    QTest::addColumn<int>("tokens");
+    // Full tiles, and row / token / K tails (n = 96 pads to 128 for the 64-quant steps).
+    QTest::newRow("Q8_0 full") << int(TensorType::Q8_0) << 256 << 64 << 64;
+    QTest::newRow("Q8_0 tails") << int(TensorType::Q8_0) << 96 << 37 << 45;
+    QTest::newRow("Q4_0") << int(TensorType::Q4_0) << 160 << 32 << 16;
+    QTest::newRow("Q4_1") << int(TensorType::Q4_1) << 160 << 20 << 17;
+    QTest::newRow("Q5_0") << int(TensorType::Q5_0) << 224 << 33 << 31;
+    QTest::newRow("Q5_1") << int(TensorType::Q5_1) << 224 << 16 << 33;
+    QTest::newRow("Q4_K tails") << int(TensorType::Q4_K) << 512 << 33 << 17;
+    QTest::newRow("Q5_K") << int(TensorType::Q5_K) << 768 << 40 << 40;
+}
+
+void TestGemm::amxTilesMatchTheScalarTile() {
+#if defined(SILIANG_KERNELS_AMX)
+    if (!amx_usable()) QSKIP("no usable AMX-INT8 on this CPU / OS");
+    QFETCH(int, type);
+    QFETCH(int, n);
+    QFETCH(int, rows);
+    QFETCH(int, tokens);
+    const auto t = static_cast<TensorType>(type);
+    QVERIFY(amx_packable(t));
+    const auto un = static_cast<size_t>(n);
+    const auto urows = static_cast<size_t>(rows), utokens = static_cast<size_t>(tokens);
+    const QuantRows w = make_rows(t, urows, n, 51);
+    const std::vector<float> x = gaussian(utokens * un, 52);
+    GemmRows packed, acts;
+    pack_rows(t, w.bytes.data(), w.row_bytes, urows, n, packed);
+    acts.resize((utokens + 15) / 16 * 16, n);
+    pack_activations(detail::quantize_act_q8_32_ref, x.data(), un, 0, utokens, acts);
+    // Each 32-row tile written into a wider output: the cells past `rows` must survive.
+    const size_t stride = urows + 3;
+    std::vector<float> y(utokens * stride, -7.0f);
+    AmxWeightTile tile;
+    for (size_t r0 = 0; r0 < urows; r0 += kAmxRows) {
+        const size_t count = std::min(kAmxRows, urows - r0);
+        detail::amx_pack_weights(t, w.bytes.data() + r0 * w.row_bytes, w.row_bytes, count, n, tile);
+        detail::amx_multiply(tile, count, acts, utokens, y.data() + r0, stride);
+    }
+    for (size_t tk = 0; tk < utokens; ++tk) {
+        for (size_t r = 0; r < urows; ++r) {
+            float want;
+            detail::gemm_tile_ref(packed, r, 1, acts, tk, 1, &want, 1);
+            const float* wr = w.dequantized.data() + r * un;
+            double magnitude = 0.0;
+            for (size_t e = 0; e < un; ++e) magnitude += std::fabs(wr[e] * x[tk * un + e]);
+            const float got = y[tk * stride + r];
+            QVERIFY2(
+                std::fabs(got - want) <= 1e-5 * magnitude + 1e-7,
+                qPrintable(
+                    QStringLiteral("token %1 row %2: %3 vs %4").arg(tk).arg(r).arg(got).arg(want)));
+        }
+        for (size_t r = urows; r < stride; ++r) QCOMPARE(y[tk * stride + r], -7.0f);
+    }
+#else
+    QSKIP("built without AMX");
+#endif
+}
+
+void TestGemm::amxBatchMatchesTheFloatDot() {
+    if (!amx_usable()) QSKIP("no usable AMX-INT8 on this CPU / OS");
+    // Through Matmul: 70 rows (a 6-row tail), 50 tokens (an 2-token tail), two threads.
+    const size_t rows_n = 70, tokens = 50;
+    const int64_t n = 768;
+    const QuantRows rows = make_rows(TensorType::Q5_0, rows_n, n, 61);
+    const std::vector<float> x = gaussian(tokens * static_cast<size_t>(n), 62);
+    gguf::TensorInfo info;
+    info.type = TensorType::Q5_0;
+    info.dims = {static_cast<uint64_t>(n), rows_n};
+    info.n_elements = static_cast<uint64_t>(n) * rows_n;
+    info.n_bytes = rows.bytes.size();
+    info.data = std::span<const std::byte>(rows.bytes.data(), rows.bytes.size());
+    const CpuWeight weight(info);
+    ThreadPool pool(2);
+    Matmul matmul(siliang::kernels::cpu::kernels());
+    std::vector<float> y(tokens * rows_n);
+    QVERIFY(matmul.run(pool, weight, x.data(), tokens, y.data()));
+    for (size_t t = 0; t < tokens; ++t)
+        for (size_t r = 0; r < rows_n; ++r) {
+            const float* w = rows.dequantized.data() + r * static_cast<size_t>(n);
+            const float* xt = x.data() + t * static_cast<size_t>(n);
+            const double exact = float_dot(w, xt, n);
+            QVERIFY2(std::fabs(y[t * rows_n + r] - exact) <= activation_bound(w, xt, n),
+                     qPrintable(QStringLiteral("token %1 row %2: %3 vs %4")
+                                    .arg(t)
+                                    .arg(r)
+                                    .arg(y[t * rows_n + r])
+                                    .arg(exact)));
+        }
 }
 
 QTEST_APPLESS_MAIN(TestGemm)

@@ -1,0 +1,146 @@
+// AMX INT8 prompt processing (gemm_amx.h). Compiled with AMX-TILE and AMX-INT8 on top of
+// the AVX-512 flags; only called once amx_usable() said yes.
+//
+// A result tile is 16 tokens x 16 weight rows. For each 32-element block the tile unit
+// computes the integer sums and the vector unit scales them into 16 float accumulators,
+// one per token (a row of the tile), which stay in registers across the whole row
+// length. Two blocks are in flight at once (two sets of tile registers), so the tile
+// unit works on the next block while the vector unit scales the last one.
+#include "cpu/gemm_amx.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "cpu/simd_x86.h"  // immintrin.h, with GCC 12 header warnings silenced
+
+namespace siliang::kernels::cpu {
+
+using gguf::TensorType;
+
+namespace detail {
+
+namespace {
+
+constexpr size_t kBlock = 32;    // elements per scale, per tile product
+constexpr size_t kBTile = 512;   // bytes of one B tile: 8 quads x 16 rows x 4
+constexpr int kTileTokens = 16;  // rows of an A tile
+
+// The LDTILECFG operand (Intel SDM: palette 1, bytes per row and rows of each tile).
+struct TileConfig {
+    uint8_t palette = 1;
+    uint8_t start_row = 0;
+    uint8_t reserved[14] = {};
+    uint16_t colsb[16] = {};
+    uint8_t rows[16] = {};
+};
+static_assert(sizeof(TileConfig) == 64);
+
+// tmm0 / tmm3: sums (16 tokens x 16 int32); tmm1 / tmm4: tokens (16 x 32 bytes);
+// tmm2 / tmm5: weights (8 quads x 16 rows x 4 bytes).
+void load_tile_config() {
+    TileConfig config;
+    for (int t : {0, 3}) {
+        config.colsb[t] = 64;
+        config.rows[t] = 16;
+    }
+    for (int t : {1, 4}) {
+        config.colsb[t] = kBlock;
+        config.rows[t] = 16;
+    }
+    for (int t : {2, 5}) {
+        config.colsb[t] = 64;
+        config.rows[t] = kBlock / 4;
+    }
+    _tile_loadconfig(&config);
+}
+
+}  // namespace
+
+void amx_pack_weights(TensorType type, const void* w, size_t row_bytes, size_t count, int64_t n,
+                      AmxWeightTile& tile) {
+    pack_rows(type, w, row_bytes, count, n, tile.packed);
+    const GemmRows& p = tile.packed;
+    tile.blocks = static_cast<size_t>(p.quants) / kBlock;
+    if (tile.b.size() < tile.blocks * 2 * kBTile) tile.b.resize(tile.blocks * 2 * kBTile);
+    if (tile.scale.size() < tile.blocks * kAmxRows) {
+        tile.scale.resize(tile.blocks * kAmxRows);
+        tile.offset.resize(tile.blocks * kAmxRows);
+    }
+    // The rows past `count` multiply to nothing.
+    if (count < kAmxRows) {
+        std::memset(tile.b.data(), 0, tile.blocks * 2 * kBTile);
+        for (size_t b = 0; b < tile.blocks; ++b)
+            for (size_t r = count; r < kAmxRows; ++r) {
+                tile.scale[b * kAmxRows + r] = 0.0f;
+                tile.offset[b * kAmxRows + r] = 0.0f;
+            }
+    }
+    // Quad k (elements 4k..4k+3) of a block is row k of its B tile, at column r % 16:
+    // the block's 8 quads scatter 64 bytes apart.
+    const __m256i quads = _mm256_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112);
+    for (size_t r = 0; r < count; ++r) {
+        const uint8_t* q = p.q_row(r);
+        auto* column = reinterpret_cast<int*>(tile.b.data() + (r / 16) * kBTile + 4 * (r % 16));
+        for (size_t b = 0; b < tile.blocks; ++b) {
+            const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + kBlock * b));
+            _mm256_i32scatter_epi32(column + b * 2 * kBTile / 4, quads, v, 4);
+            // The block's two 16-groups share one scale and offset in these types.
+            tile.scale[b * kAmxRows + r] = p.scale_row(r)[2 * b];
+            tile.offset[b * kAmxRows + r] = p.offset_row(r)[2 * b];
+        }
+    }
+}
+
+void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens,
+                  float* y, size_t y_stride) {
+    load_tile_config();
+    const size_t stride = static_cast<size_t>(acts.quants);
+    const size_t blocks = tile.blocks;  // even: quants are padded to 64
+    alignas(64) int32_t sums[2][16][16];
+    for (size_t t0 = 0; t0 < tokens; t0 += kTileTokens) {
+        const uint8_t* a = acts.q_row(t0);
+        const size_t valid_tokens = std::min<size_t>(kTileTokens, tokens - t0);
+        for (size_t half = 0; 16 * half < rows; ++half) {
+            __m512 acc[16];
+            for (__m512& v : acc) v = _mm512_setzero_ps();
+            // Adds block b's sums (in `s`) times the scales into acc.
+            const auto scale_block = [&](const int32_t(*s)[16], size_t b) {
+                const __m512 ws = _mm512_loadu_ps(tile.scale.data() + b * kAmxRows + 16 * half);
+                const __m512 wo = _mm512_loadu_ps(tile.offset.data() + b * kAmxRows + 16 * half);
+#pragma GCC unroll 16
+                for (int j = 0; j < 16; ++j) {
+                    const size_t t = t0 + static_cast<size_t>(j);
+                    const float* d = acts.scale_row(t) + 2 * b;
+                    const float* ds = acts.offset_row(t) + 2 * b;
+                    const __m512 v = _mm512_cvtepi32_ps(_mm512_load_si512(s[j]));
+                    acc[j] = _mm512_fmadd_ps(_mm512_mul_ps(v, ws), _mm512_set1_ps(d[0]), acc[j]);
+                    acc[j] = _mm512_fmadd_ps(wo, _mm512_set1_ps(ds[0] + ds[1]), acc[j]);
+                }
+            };
+            const uint8_t* b_tiles = tile.b.data() + half * kBTile;
+            for (size_t b = 0; b < blocks; b += 2) {
+                _tile_zero(0);
+                _tile_zero(3);
+                _tile_loadd(1, a + kBlock * b, stride);
+                _tile_loadd(2, b_tiles + 2 * b * kBTile, 64);
+                _tile_loadd(4, a + kBlock * (b + 1), stride);
+                _tile_loadd(5, b_tiles + 2 * (b + 1) * kBTile, 64);
+                _tile_dpbsud(0, 1, 2);
+                _tile_dpbsud(3, 4, 5);
+                _tile_stored(0, sums[0], 64);
+                _tile_stored(3, sums[1], 64);
+                scale_block(sums[0], b);
+                scale_block(sums[1], b + 1);
+            }
+            const size_t valid_rows = std::min<size_t>(16, rows - 16 * half);
+            const auto mask = static_cast<__mmask16>((1u << valid_rows) - 1);
+            for (size_t j = 0; j < valid_tokens; ++j)
+                _mm512_mask_storeu_ps(y + (t0 + j) * y_stride + 16 * half, mask, acc[j]);
+        }
+    }
+    _tile_release();
+}
+
+}  // namespace detail
+
+}  // namespace siliang::kernels::cpu
