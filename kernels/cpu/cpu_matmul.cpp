@@ -35,7 +35,7 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     if (!kernel.dot) return false;
     const size_t cols = w.cols(), rows = w.rows();
 #if defined(SILIANG_KERNELS_AMX)
-    if (n >= kAmxMinTokens && amx_packable(w.type()) && cols % 32 == 0 && k_.isa == Isa::Avx512 &&
+    if (n >= kAmxMinTokens && gemm_packable(w.type()) && cols % 32 == 0 && k_.isa == Isa::Avx512 &&
         amx_usable()) {
         run_amx(pool, w, xs, n, ys);
         return true;

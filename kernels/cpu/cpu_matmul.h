@@ -10,7 +10,7 @@
 //    call; otherwise rows go in tiles of kTileRows against all tokens, so a tile's weight
 //    bytes stay in L1 while the activations stream from L2. On a CPU with AMX
 //    (amx_usable()), batches of kAmxMinTokens or more go to gemm_amx.h's INT8 tiles
-//    instead, for the types with a scale per 32 elements.
+//    instead, for every quantized type.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 

@@ -21,8 +21,6 @@ namespace detail {
 
 namespace {
 
-constexpr size_t kBlock = 32;    // elements per scale, per tile product
-constexpr size_t kBTile = 512;   // bytes of one B tile: 8 quads x 16 rows x 4
 constexpr int kTileTokens = 16;  // rows of an A tile
 
 // The LDTILECFG operand (Intel SDM: palette 1, bytes per row and rows of each tile).
@@ -35,65 +33,35 @@ struct TileConfig {
 };
 static_assert(sizeof(TileConfig) == 64);
 
-// tmm0 / tmm3: sums (16 tokens x 16 int32); tmm1 / tmm4: tokens (16 x 32 bytes);
-// tmm2 / tmm5: weights (8 quads x 16 rows x 4 bytes).
-void load_tile_config() {
+// tmm0 / tmm3: sums (16 tokens x 16 int32); tmm1 / tmm4: tokens (16 x `block` bytes);
+// tmm2 / tmm5: weights (block / 4 quads x 16 rows x 4 bytes).
+constexpr TileConfig make_tile_config(size_t block) {
     TileConfig config;
     for (int t : {0, 3}) {
         config.colsb[t] = 64;
         config.rows[t] = 16;
     }
     for (int t : {1, 4}) {
-        config.colsb[t] = kBlock;
+        config.colsb[t] = static_cast<uint16_t>(block);
         config.rows[t] = 16;
     }
     for (int t : {2, 5}) {
         config.colsb[t] = 64;
-        config.rows[t] = kBlock / 4;
+        config.rows[t] = static_cast<uint8_t>(block / 4);
     }
-    _tile_loadconfig(&config);
+    return config;
 }
+// Constants, not locals: GCC 12 does not see _tile_loadconfig read its operand and drops
+// the stores that fill a local one.
+alignas(64) constexpr TileConfig kConfig16 = make_tile_config(16);
+alignas(64) constexpr TileConfig kConfig32 = make_tile_config(32);
 
-}  // namespace
-
-void amx_pack_weights(TensorType type, const void* w, size_t row_bytes, size_t count, int64_t n,
-                      AmxWeightTile& tile) {
-    pack_rows(type, w, row_bytes, count, n, tile.packed);
-    const GemmRows& p = tile.packed;
-    tile.blocks = static_cast<size_t>(p.quants) / kBlock;
-    if (tile.b.size() < tile.blocks * 2 * kBTile) tile.b.resize(tile.blocks * 2 * kBTile);
-    if (tile.scale.size() < tile.blocks * kAmxRows) {
-        tile.scale.resize(tile.blocks * kAmxRows);
-        tile.offset.resize(tile.blocks * kAmxRows);
-    }
-    // The rows past `count` multiply to nothing.
-    if (count < kAmxRows) {
-        std::memset(tile.b.data(), 0, tile.blocks * 2 * kBTile);
-        for (size_t b = 0; b < tile.blocks; ++b)
-            for (size_t r = count; r < kAmxRows; ++r) {
-                tile.scale[b * kAmxRows + r] = 0.0f;
-                tile.offset[b * kAmxRows + r] = 0.0f;
-            }
-    }
-    // Quad k (elements 4k..4k+3) of a block is row k of its B tile, at column r % 16:
-    // the block's 8 quads scatter 64 bytes apart.
-    const __m256i quads = _mm256_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112);
-    for (size_t r = 0; r < count; ++r) {
-        const uint8_t* q = p.q_row(r);
-        auto* column = reinterpret_cast<int*>(tile.b.data() + (r / 16) * kBTile + 4 * (r % 16));
-        for (size_t b = 0; b < tile.blocks; ++b) {
-            const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + kBlock * b));
-            _mm256_i32scatter_epi32(column + b * 2 * kBTile / 4, quads, v, 4);
-            // The block's two 16-groups share one scale and offset in these types.
-            tile.scale[b * kAmxRows + r] = p.scale_row(r)[2 * b];
-            tile.offset[b * kAmxRows + r] = p.offset_row(r)[2 * b];
-        }
-    }
-}
-
-void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens,
-                  float* y, size_t y_stride) {
-    load_tile_config();
+template <size_t kBlock>
+void multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens, float* y,
+              size_t y_stride) {
+    constexpr size_t kBTile = kBlock * 16;           // bytes of one B tile
+    constexpr size_t kGroups = kBlock / kGemmGroup;  // activation groups per block
+    _tile_loadconfig(kBlock == 32 ? &kConfig32 : &kConfig16);
     const size_t stride = static_cast<size_t>(acts.quants);
     const size_t blocks = tile.blocks;  // even: quants are padded to 64
     alignas(64) int32_t sums[2][16][16];
@@ -110,11 +78,13 @@ void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, 
 #pragma GCC unroll 16
                 for (int j = 0; j < 16; ++j) {
                     const size_t t = t0 + static_cast<size_t>(j);
-                    const float* d = acts.scale_row(t) + 2 * b;
-                    const float* ds = acts.offset_row(t) + 2 * b;
+                    // The token's scale is per 32 (its two 16-groups hold the same d).
+                    const float d = acts.scale_row(t)[kGroups * b];
+                    const float* ds = acts.offset_row(t) + kGroups * b;
+                    const float xsum = kGroups == 2 ? ds[0] + ds[kGroups - 1] : ds[0];
                     const __m512 v = _mm512_cvtepi32_ps(_mm512_load_si512(s[j]));
-                    acc[j] = _mm512_fmadd_ps(_mm512_mul_ps(v, ws), _mm512_set1_ps(d[0]), acc[j]);
-                    acc[j] = _mm512_fmadd_ps(wo, _mm512_set1_ps(ds[0] + ds[1]), acc[j]);
+                    acc[j] = _mm512_fmadd_ps(_mm512_mul_ps(v, ws), _mm512_set1_ps(d), acc[j]);
+                    acc[j] = _mm512_fmadd_ps(wo, _mm512_set1_ps(xsum), acc[j]);
                 }
             };
             const uint8_t* b_tiles = tile.b.data() + half * kBTile;
@@ -139,6 +109,61 @@ void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, 
         }
     }
     _tile_release();
+}
+
+}  // namespace
+
+void amx_pack_weights(TensorType type, const void* w, size_t row_bytes, size_t count, int64_t n,
+                      AmxWeightTile& tile) {
+    pack_rows(type, w, row_bytes, count, n, tile.packed);
+    const GemmRows& p = tile.packed;
+    const size_t block = amx_block(type);
+    const size_t b_tile = block * 16, groups = block / kGemmGroup;
+    tile.block = block;
+    tile.blocks = static_cast<size_t>(p.quants) / block;
+    if (tile.b.size() < tile.blocks * 2 * b_tile) tile.b.resize(tile.blocks * 2 * b_tile);
+    if (tile.scale.size() < tile.blocks * kAmxRows) {
+        tile.scale.resize(tile.blocks * kAmxRows);
+        tile.offset.resize(tile.blocks * kAmxRows);
+    }
+    // The rows past `count` multiply to nothing.
+    if (count < kAmxRows) {
+        std::memset(tile.b.data(), 0, tile.blocks * 2 * b_tile);
+        for (size_t b = 0; b < tile.blocks; ++b)
+            for (size_t r = count; r < kAmxRows; ++r) {
+                tile.scale[b * kAmxRows + r] = 0.0f;
+                tile.offset[b * kAmxRows + r] = 0.0f;
+            }
+    }
+    // Quad k (elements 4k..4k+3) of a block is row k of its B tile, at column r % 16:
+    // the block's quads scatter 64 bytes apart.
+    const __m256i quads = _mm256_setr_epi32(0, 16, 32, 48, 64, 80, 96, 112);
+    for (size_t r = 0; r < count; ++r) {
+        const uint8_t* q = p.q_row(r);
+        auto* column = reinterpret_cast<int*>(tile.b.data() + (r / 16) * b_tile + 4 * (r % 16));
+        for (size_t b = 0; b < tile.blocks; ++b) {
+            int* dst = column + b * 2 * b_tile / 4;
+            if (block == 32)
+                _mm256_i32scatter_epi32(
+                    dst, quads, _mm256_loadu_si256(reinterpret_cast<const __m256i*>(q + block * b)),
+                    4);
+            else
+                _mm_i32scatter_epi32(
+                    dst, _mm256_castsi256_si128(quads),
+                    _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + block * b)), 4);
+            // In the 32-blocks both 16-groups share one scale and offset.
+            tile.scale[b * kAmxRows + r] = p.scale_row(r)[groups * b];
+            tile.offset[b * kAmxRows + r] = p.offset_row(r)[groups * b];
+        }
+    }
+}
+
+void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens,
+                  float* y, size_t y_stride) {
+    if (tile.block == 32)
+        multiply<32>(tile, rows, acts, tokens, y, y_stride);
+    else
+        multiply<16>(tile, rows, acts, tokens, y, y_stride);
 }
 
 }  // namespace detail

@@ -330,6 +330,10 @@ void TestGemm::amxTilesMatchTheScalarTile_data() {
     QTest::newRow("Q5_1") << int(TensorType::Q5_1) << 224 << 16 << 33;
     QTest::newRow("Q4_K tails") << int(TensorType::Q4_K) << 512 << 33 << 17;
     QTest::newRow("Q5_K") << int(TensorType::Q5_K) << 768 << 40 << 40;
+    // The 16-element blocks.
+    QTest::newRow("Q6_K tails") << int(TensorType::Q6_K) << 512 << 37 << 33;
+    QTest::newRow("Q3_K") << int(TensorType::Q3_K) << 256 << 32 << 16;
+    QTest::newRow("Q2_K") << int(TensorType::Q2_K) << 768 << 17 << 48;
 }
 
 void TestGemm::amxTilesMatchTheScalarTile() {
@@ -340,7 +344,6 @@ void TestGemm::amxTilesMatchTheScalarTile() {
     QFETCH(int, rows);
     QFETCH(int, tokens);
     const auto t = static_cast<TensorType>(type);
-    QVERIFY(amx_packable(t));
     const auto un = static_cast<size_t>(n);
     const auto urows = static_cast<size_t>(rows), utokens = static_cast<size_t>(tokens);
     const QuantRows w = make_rows(t, urows, n, 51);
