@@ -25,8 +25,10 @@ struct AttentionOps {
                            float* acc);
 };
 
-// Portable scalar loops (any CPU), and AVX2+FMA+F16C ones (null when not built for x86-64).
+// Portable scalar loops (any CPU), AVX2+FMA+F16C ones and AVX-512 ones (null when not
+// built for x86-64).
 const AttentionOps& attention_ops_scalar();
 const AttentionOps* attention_ops_avx2();
+const AttentionOps* attention_ops_avx512();
 
 }  // namespace siliang::kernels::cpu

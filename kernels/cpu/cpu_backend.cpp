@@ -73,14 +73,20 @@ bool reference_from_env() {
     return v && *v && std::string_view(v) != "0";
 }
 
+// The attention loops of the selected ISA (SILIANG_CPU_ISA caps them like the dots).
+const AttentionOps& attention_ops_for(Isa isa) {
+    if (isa == Isa::Avx512 && attention_ops_avx512()) return *attention_ops_avx512();
+    if (isa != Isa::Ref && attention_ops_avx2()) return *attention_ops_avx2();
+    return attention_ops_scalar();
+}
+
 class CpuBackend final : public backend::Backend {
 public:
     explicit CpuBackend(const backend::BackendOptions& options)
         : reference_(options.reference_kernels || reference_from_env()),
           pool_(options.threads),
           matmul_(kernels()),
-          attention_(kernels().isa != Isa::Ref && attention_ops_avx2() ? *attention_ops_avx2()
-                                                                       : attention_ops_scalar()) {}
+          attention_(attention_ops_for(kernels().isa)) {}
 
     std::string name() const override { return "cpu"; }
     bool supports(gguf::TensorType type) const override {

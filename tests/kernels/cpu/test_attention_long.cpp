@@ -1,5 +1,6 @@
 // The CPU backend's fast attention (GQA groups per task, position chunks merged for decode,
-// AVX2/F16C inner loops) against the reference attention at long contexts: a KV cache of 4096
+// the best ISA's inner loops: AVX-512 here; ctest runs it again with SILIANG_CPU_ISA=avx2
+// for the AVX2/F16C ones) against the reference attention at long contexts: a KV cache of 4096
 // and 16384 random positions, decode (one query at the last position) and a small batch of
 // queries at the end, with Qwen2.5-0.5B heads (14 / 2, dim 64) and Gemma-like heads
 // (4 / 1, dim 256) with a sliding window and a logit softcap, in F16 and F32 caches.
