@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "backend/registry.h"
+#include "cpu/cpu_activation_ops.h"
 #include "cpu/cpu_attention.h"
 #include "cpu/cpu_buffers.h"
 #include "cpu/cpu_matmul.h"
@@ -86,7 +87,8 @@ public:
         : reference_(options.reference_kernels || reference_from_env()),
           pool_(options.threads),
           matmul_(kernels()),
-          attention_(attention_ops_for(kernels().isa)) {}
+          attention_(attention_ops_for(kernels().isa)),
+          activation_(kernels().isa == Isa::Avx512 ? activation_ops_avx512() : nullptr) {}
 
     std::string name() const override { return "cpu"; }
     bool supports(gguf::TensorType type) const override {
@@ -188,6 +190,13 @@ public:
         need(gate.size() >= count && up.size() >= count, "gated_activation", "size");
         float* g = buf(gate).data();
         const float* u = buf(up).data();
+        if (!reference_ && activation_) {
+            const auto fn =
+                act == backend::Activation::Silu ? activation_->silu_mul : activation_->gelu_mul;
+            for_rows(count, count,
+                     [&](size_t begin, size_t end) { fn(g + begin, u + begin, end - begin); });
+            return;
+        }
         for_rows(count, count, [&](size_t begin, size_t end) {
             for (size_t i = begin; i < end; ++i) {
                 const float v = g[i];
@@ -291,6 +300,7 @@ private:
     ThreadPool pool_;
     Matmul matmul_;
     Attention attention_;
+    const ActivationOps* activation_;     // null: the scalar loop (reference path, no AVX-512)
     std::vector<RopeTable> rope_tables_;  // one per parameter set (sliding / global layers)
 };
 

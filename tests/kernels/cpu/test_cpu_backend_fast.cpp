@@ -190,6 +190,50 @@ private slots:
         QVERIFY(ms[0] > 0 && ms[1] > 0);
     }
 
+    // The gated activations: the fast path's vector exp against the reference path's
+    // std::exp / std::tanh, over the range feed-forward gates reach and past the limits
+    // where e^x overflows or underflows (there both must give the exact limits: 0 or v * u).
+    void gatedActivationMatchesReference_data() {
+        QTest::addColumn<int>("act");
+        QTest::newRow("silu") << static_cast<int>(backend::Activation::Silu);
+        QTest::newRow("gelu") << static_cast<int>(backend::Activation::GeluTanh);
+    }
+
+    void gatedActivationMatchesReference() {
+        QFETCH(int, act);
+        const auto activation = static_cast<backend::Activation>(act);
+        std::vector<float> g, u;
+        for (int i = -4000; i <= 4000; ++i) g.push_back(static_cast<float>(i) * 0.01f);
+        for (float v : {-1e4f, -200.0f, -90.0f, -88.5f, 88.5f, 90.0f, 200.0f, 1e4f}) g.push_back(v);
+        g.push_back(0.0f);  // a length that is not a multiple of 16
+        std::mt19937 rng(7);
+        std::uniform_real_distribution<float> dist(-3.0f, 3.0f);
+        for (size_t i = 0; i < g.size(); ++i) u.push_back(dist(rng));
+
+        const auto run = [&](backend::Backend& be) {
+            auto gb = be.alloc(g.size()), ub = be.alloc(u.size());
+            be.upload(*gb, g);
+            be.upload(*ub, u);
+            be.gated_activation(*gb, *ub, g.size(), activation);
+            std::vector<float> out(g.size());
+            be.download(*gb, out);
+            return out;
+        };
+        auto fast = create_cpu_backend({.threads = 2});
+        auto ref = create_cpu_backend({.threads = 1, .reference_kernels = true});
+        const std::vector<float> yf = run(*fast), yr = run(*ref);
+        for (size_t i = 0; i < g.size(); ++i) {
+            QVERIFY2(std::isfinite(yf[i]), qPrintable(QString::number(g[i])));
+            const double tol = 4e-6 * std::fabs(double(g[i]) * u[i]) + 1e-30;
+            QVERIFY2(std::fabs(double(yf[i]) - yr[i]) <= tol,
+                     qPrintable(QStringLiteral("v=%1 u=%2: fast %3, reference %4")
+                                    .arg(g[i])
+                                    .arg(u[i])
+                                    .arg(yf[i], 0, 'g', 9)
+                                    .arg(yr[i], 0, 'g', 9)));
+        }
+    }
+
     void matmulMatchesReference_data() {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("tokens");
