@@ -685,6 +685,16 @@
         <source>The edited message could not be saved: %1</source>
         <translation>修改后的消息无法保存：%1</translation>
     </message>
+    <message>
+        <location filename="../app/chat/chatcontroller.cpp"/>
+        <source>Wait for the answer in “%1” or stop it there.</source>
+        <translation>请等待“%1”中的回答完成，或在那里停止它。</translation>
+    </message>
+    <message>
+        <location filename="../app/chat/chatcontroller.cpp"/>
+        <source>The models folder cannot be used: %1 Using %2 instead.</source>
+        <translation>无法使用模型文件夹：%1 改用 %2。</translation>
+    </message>
 </context>
 <context>
     <name>siliang::app::ConversationListModel</name>
@@ -1296,6 +1306,51 @@
         <source>CPU</source>
         <translation>CPU</translation>
     </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Change…</source>
+        <translation>更改…</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Choose another models folder</source>
+        <translation>选择其他模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Choose the models folder</source>
+        <translation>选择模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Use another models folder</source>
+        <translation>使用其他模型文件夹</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Type the full path of an existing folder and press Enter.</source>
+        <translation>输入一个已有文件夹的完整路径，然后按回车。</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Folder path</source>
+        <translation>文件夹路径</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>New models folder path</source>
+        <translation>新的模型文件夹路径</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Use</source>
+        <translation>使用</translation>
+    </message>
+    <message>
+        <location filename="../ui/SettingsPage.qml"/>
+        <source>Use the typed folder for models</source>
+        <translation>将输入的文件夹用于存放模型</translation>
+    </message>
 </context>
 <context>
     <name>siliang::app::SettingsController</name>
@@ -1338,6 +1393,26 @@
         <location filename="../app/chat/settingscontroller_generation.cpp" line="103"/>
         <source>The conversation settings could not be saved: %1</source>
         <translation>无法保存对话设置：%1</translation>
+    </message>
+    <message>
+        <location filename="../app/chat/settingscontroller_folders.cpp"/>
+        <source>Choose a folder for your models.</source>
+        <translation>请为模型选择一个文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../app/chat/settingscontroller_folders.cpp"/>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../app/chat/settingscontroller_folders.cpp"/>
+        <source>%1 is not a folder.</source>
+        <translation>%1 不是文件夹。</translation>
+    </message>
+    <message>
+        <location filename="../app/chat/settingscontroller_folders.cpp"/>
+        <source>%1 cannot be written to (imported models are copied there).</source>
+        <translation>%1 无法写入（导入的模型会复制到那里）。</translation>
     </message>
 </context>
 <context>

@@ -1,5 +1,5 @@
-// One document waiting in the composer: a badge with its kind, the name, the size
-// and a button that removes it.
+// One document: a badge with its kind, the name and the size. In the composer it has
+// a button that removes it; on a sent message (removable: false) it is read-only.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -9,6 +9,7 @@ Rectangle {
     property string fileName
     property string sizeText
     property string kind
+    property bool removable: true
     signal removeClicked()
 
     implicitHeight: 32
@@ -61,6 +62,7 @@ Rectangle {
         ToolButton {
             id: removeButton
             objectName: "removeAttachment"
+            visible: chip.removable
             Layout.preferredWidth: 24
             Layout.preferredHeight: 24
             text: "×"

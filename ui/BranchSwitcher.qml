@@ -17,7 +17,7 @@ Row {
         id: previous
         objectName: "previousVersion"
         text: "‹"
-        enabled: switcher.siblingIndex > 0 && !chat.generating
+        enabled: switcher.siblingIndex > 0 && !chat.answering
         implicitWidth: 22
         Accessible.name: switcher.answer ? qsTr("Previous answer") : qsTr("Previous version of the message")
         onClicked: chat.showSibling(switcher.row, -1)
@@ -35,7 +35,7 @@ Row {
         id: next
         objectName: "nextVersion"
         text: "›"
-        enabled: switcher.siblingIndex < switcher.siblingCount - 1 && !chat.generating
+        enabled: switcher.siblingIndex < switcher.siblingCount - 1 && !chat.answering
         implicitWidth: 22
         Accessible.name: switcher.answer ? qsTr("Next answer") : qsTr("Next version of the message")
         onClicked: chat.showSibling(switcher.row, 1)

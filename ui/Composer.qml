@@ -1,5 +1,7 @@
 // The message box: multi-line; Enter sends, Shift+Enter starts a new line, Esc or
-// the Stop button stops the answer being written. Documents attached with the
+// the Stop button stops the answer being written in this conversation. While another
+// conversation is answered, typing still works but sending waits, and a line under
+// the box says which answer it waits for (chat.sendBlockedReason). Documents attached with the
 // button or dropped on it wait as chips above the text and go with the message; a
 // dropped .gguf is imported as a model instead. The ring on the right shows how
 // much of the context the conversation uses.
@@ -11,8 +13,8 @@ import QtQuick.Layouts
 Rectangle {
     id: composer
     objectName: "composer"
-    readonly property bool canSend: !chat.generating && chat.modelLoaded
-                                    && input.text.trim().length > 0
+    readonly property bool canSend: !chat.answering && chat.sendBlockedReason.length === 0
+                                    && chat.modelLoaded && input.text.trim().length > 0
     implicitHeight: column.implicitHeight + 16
     radius: 20
     color: Theme.surface
@@ -142,7 +144,7 @@ Rectangle {
                                 && !(event.modifiers & Qt.ShiftModifier)) {
                             composer.submit()
                             event.accepted = true
-                        } else if (event.key === Qt.Key_Escape && chat.generating) {
+                        } else if (event.key === Qt.Key_Escape && chat.answering) {
                             chat.stop()
                             event.accepted = true
                         }
@@ -163,15 +165,16 @@ Rectangle {
                 id: action
                 objectName: "sendButton"
                 Layout.alignment: Qt.AlignBottom
-                enabled: chat.generating || composer.canSend
-                Accessible.name: chat.generating ? qsTr("Stop") : qsTr("Send")
+                enabled: chat.answering || composer.canSend
+                Accessible.name: chat.answering ? qsTr("Stop") : qsTr("Send")
+                Accessible.description: chat.sendBlockedReason
                 ToolTip.visible: hovered
-                ToolTip.text: chat.generating ? qsTr("Stop (Esc)") : qsTr("Send (Enter)")
-                onClicked: chat.generating ? chat.stop() : composer.submit()
+                ToolTip.text: chat.answering ? qsTr("Stop (Esc)") : qsTr("Send (Enter)")
+                onClicked: chat.answering ? chat.stop() : composer.submit()
                 contentItem: Text {
-                    text: chat.generating ? "■" : "↑"
+                    text: chat.answering ? "■" : "↑"
                     color: Theme.accentText
-                    font.pixelSize: Theme.font(chat.generating ? 14 : 18)
+                    font.pixelSize: Theme.font(chat.answering ? 14 : 18)
                     font.bold: true
                     horizontalAlignment: Text.AlignHCenter
                     verticalAlignment: Text.AlignVCenter
@@ -180,15 +183,29 @@ Rectangle {
                     implicitWidth: 36
                     implicitHeight: 36
                     radius: 18
-                    color: action.enabled ? (chat.generating ? Theme.text : Theme.accent) : Theme.border
+                    color: action.enabled ? (chat.answering ? Theme.text : Theme.accent) : Theme.border
                 }
             }
+        }
+
+        // A disabled button shows no tooltip, so the reason is written out.
+        Label {
+            objectName: "sendBlockedNotice"
+            Layout.fillWidth: true
+            Layout.leftMargin: 8
+            visible: chat.sendBlockedReason.length > 0
+            text: chat.sendBlockedReason
+            color: Theme.mutedText
+            wrapMode: Text.Wrap
+            font.pixelSize: Theme.smallFont
+            Accessible.role: Accessible.StaticText
+            Accessible.name: text
         }
     }
 
     Shortcut {
         sequence: "Esc"
-        enabled: chat.generating
+        enabled: chat.answering
         onActivated: chat.stop()
     }
 }

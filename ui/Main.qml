@@ -35,7 +35,7 @@ ApplicationWindow {
         sourceComponent: FileDialog {
             title: qsTr("Choose a GGUF model")
             nameFilters: [qsTr("GGUF models (*.gguf)"), qsTr("All files (*)")]
-            currentFolder: modelsFolder
+            currentFolder: chat.models.modelsFolderUrl
             // Validated, copied into the models folder (or registered in place), then loaded.
             onAccepted: chat.models.importModel(selectedFile.toString())
         }
@@ -63,7 +63,7 @@ ApplicationWindow {
     // Esc leaves the settings; while an answer streams the composer's Esc stops it instead.
     Shortcut {
         sequence: "Esc"
-        enabled: window.settingsOpen && !chat.generating
+        enabled: window.settingsOpen && !chat.answering
         onActivated: window.settingsOpen = false
     }
 

@@ -1,4 +1,5 @@
-// One message. User: a bubble on the right with Copy / Edit (an inline editor; saving
+// One message. User: a bubble on the right (the documents sent with it as read-only
+// chips above it) with Copy / Edit (an inline editor; saving
 // makes a new version of the question and answers it) and "‹ 1/2 ›" between versions.
 // Assistant: the reasoning panel (if the model thought), the answer as blocks
 // (Markdown, highlighted code, display math: MessageBlocks renders them in C++), its
@@ -22,6 +23,7 @@ Item {
     required property string errorMessage
     required property int siblingIndex
     required property int siblingCount
+    required property var attachments
     property bool isLast: false
 
     readonly property bool isUser: role === "user"
@@ -49,6 +51,27 @@ Item {
         visible: bubble.isUser
         width: parent.width
         spacing: 4
+
+        // The documents sent with the question, above it (read-only chips).
+        Flow {
+            objectName: "sentAttachments"
+            visible: bubble.isUser && (bubble.attachments || []).length > 0
+            Layout.alignment: Qt.AlignRight
+            Layout.maximumWidth: bubble.width * 0.8
+            Layout.preferredWidth: Math.min(implicitWidth, bubble.width * 0.8)
+            spacing: 6
+            Repeater {
+                model: bubble.isUser ? bubble.attachments : []
+                delegate: AttachmentChip {
+                    required property var modelData
+                    objectName: "sentAttachmentChip"
+                    fileName: modelData.fileName
+                    sizeText: modelData.sizeText
+                    kind: modelData.kind
+                    removable: false
+                }
+            }
+        }
 
         Rectangle {
             id: userBox

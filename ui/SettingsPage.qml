@@ -5,6 +5,7 @@
 // says when a value was refused or brought into range.
 import QtQuick
 import QtQuick.Controls
+import QtQuick.Dialogs
 import QtQuick.Layouts
 
 Rectangle {
@@ -210,13 +211,43 @@ Rectangle {
                         onClicked: chat.loadModel(chat.modelPath)
                     }
                 }
+                // Where models are found and imported to; the choice is kept across
+                // restarts (chat.preferences.modelsFolder) and the list is rescanned.
                 SettingRow {
                     label: qsTr("Models folder")
-                    hint: modelsFolderPath
+                    hint: chat.models.modelsFolder
+                    Button {
+                        objectName: "changeModelsFolder"
+                        visible: modelsFolderDialog.active
+                        text: qsTr("Change…")
+                        Accessible.name: qsTr("Choose another models folder")
+                        onClicked: modelsFolderDialog.open()
+                    }
                     Button {
                         text: qsTr("Open folder")
                         Accessible.name: qsTr("Open the models folder")
-                        onClicked: Qt.openUrlExternally(modelsFolder)
+                        onClicked: Qt.openUrlExternally(chat.models.modelsFolderUrl)
+                    }
+                }
+                // Without a working folder dialog the path is typed instead.
+                SettingRow {
+                    visible: !modelsFolderDialog.active
+                    label: qsTr("Use another models folder")
+                    hint: qsTr("Type the full path of an existing folder and press Enter.")
+                    TextField {
+                        id: modelsFolderField
+                        objectName: "modelsFolderField"
+                        Layout.preferredWidth: 260
+                        placeholderText: qsTr("Folder path")
+                        Accessible.name: qsTr("New models folder path")
+                        onAccepted: if (page.prefs.setModelsFolder(text)) clear()
+                    }
+                    Button {
+                        objectName: "useModelsFolder"
+                        text: qsTr("Use")
+                        enabled: modelsFolderField.text.trim().length > 0
+                        Accessible.name: qsTr("Use the typed folder for models")
+                        onClicked: modelsFolderField.accepted()
                     }
                 }
             }
@@ -267,5 +298,18 @@ Rectangle {
         if (name === "auto") return qsTr("Automatic")
         if (name === "cpu") return qsTr("CPU")
         return name.toUpperCase()
+    }
+
+    // The folder dialog, created only where Qt's file dialogs can work (see main.cpp).
+    // Declared after the Flickable, which tests find as the page's first child.
+    Loader {
+        id: modelsFolderDialog
+        active: typeof fileDialogAvailable !== "undefined" && fileDialogAvailable
+        sourceComponent: FolderDialog {
+            title: qsTr("Choose the models folder")
+            currentFolder: chat.models.modelsFolderUrl
+            onAccepted: page.prefs.setModelsFolder(selectedFolder.toString())
+        }
+        function open() { if (item) item.open() }
     }
 }

@@ -135,7 +135,7 @@ Item {
                 color: Theme.text
                 textFormat: Text.PlainText
                 text: qsTr("Put GGUF files in %1, or start Siliang with one: siliang --model FILE.gguf")
-                      .arg(modelsFolderPath)
+                      .arg(chat.models.modelsFolder)
             }
             Button {
                 Layout.alignment: Qt.AlignHCenter
@@ -200,7 +200,7 @@ Item {
                 Layout.fillWidth: true
                 visible: fileDialogAvailable
                 horizontalAlignment: Text.AlignHCenter
-                text: qsTr("Models folder: %1").arg(modelsFolderPath)
+                text: qsTr("Models folder: %1").arg(chat.models.modelsFolder)
                 color: Theme.mutedText
                 font.pixelSize: Theme.smallFont
                 elide: Text.ElideMiddle

@@ -43,6 +43,8 @@ ChatController::ChatController(std::unique_ptr<history::HistoryStore> store, con
     connect(this, &ChatController::conversationChanged, this,
             [this] { preferences_.setConversation(conversationId_); });
     connect(&tick_, &QTimer::timeout, this, &ChatController::tick);
+    connect(this, &ChatController::generatingChanged, this, &ChatController::answeringChanged);
+    connect(this, &ChatController::conversationChanged, this, &ChatController::answeringChanged);
     connect(&worker_, &EngineWorker::reasoningDelta, this, &ChatController::onReasoning);
     connect(&worker_, &EngineWorker::answerDelta, this, &ChatController::onAnswer);
     connect(&worker_, &EngineWorker::finished, this, &ChatController::onFinished);
@@ -68,6 +70,10 @@ ChatController::ChatController(std::unique_ptr<history::HistoryStore> store, con
         emit modelChanged();
         setError(message);
     });
+    connect(&preferences_, &SettingsController::modelsFolderChanged, this,
+            &ChatController::applyModelsFolder);
+    connect(&preferences_, &SettingsController::translationChanged, this,
+            &ChatController::retranslate);
     setUpSidebar();
     setUpComposer();
     reloadConversations();
@@ -80,6 +86,24 @@ ChatController::~ChatController() {
 bool ChatController::canRegenerate() const {
     return !generating_ && modelLoaded() && messages_.rowCount() > 0 &&
            messages_.at(messages_.rowCount() - 1).role == QLatin1String("assistant");
+}
+
+QString ChatController::sendBlockedReason() const {
+    // One engine runs one answer at a time. Sending here is refused rather than
+    // stopping the other answer: that one may be what the user is waiting for, and
+    // its partial text would be cut without them seeing it.
+    if (!generating_ || answering()) return {};
+    return tr("Wait for the answer in “%1” or stop it there.").arg(streamingTitle_);
+}
+
+void ChatController::retranslate() {
+    const DeviceInfo device = currentDevice();
+    deviceLabel_ = device.label;
+    deviceReason_ = device.reason;
+    emit deviceChanged();
+    conversations_.retranslate();
+    models_.retranslate();
+    emit answeringChanged();  // sendBlockedReason
 }
 
 void ChatController::setMaxTokens(int maxTokens) {
@@ -120,25 +144,40 @@ void ChatController::reloadConversations() {
 
 void ChatController::reloadMessages() {
     QList<history::Message> branch;
+    QHash<qint64, QVariantList> attachments;
     if (store_ && conversationId_ != 0) {
         try {
             branch = store_->activeBranch(conversationId_);
+            // Only questions carry documents (send() stores them with the user message).
+            for (const history::Message& m : branch) {
+                if (m.role != history::Role::User) continue;
+                const QVariantList shown =
+                    MessageListModel::attachmentsList(store_->attachments(m.id));
+                if (!shown.isEmpty()) attachments.insert(m.id, shown);
+            }
         } catch (const HistoryError& e) {
             setError(e.message());
         }
     }
-    messages_.setMessages(branch);
+    messages_.setMessages(branch, attachments);
     emit canRegenerateChanged();
 }
 
 void ChatController::send(const QString& text) {
     const QString trimmed = text.trimmed();
-    if (trimmed.isEmpty() || generating_ || !store_) return;
+    if (trimmed.isEmpty() || !store_) return;
+    if (generating_) {
+        // In the conversation being answered the composer offers Stop instead;
+        // elsewhere the user is told which answer they are waiting for.
+        if (!answering()) setError(sendBlockedReason());
+        return;
+    }
     if (!modelLoaded()) {
         setError(tr("Load a model before sending a message."));
         return;
     }
     qint64 userId = 0;
+    QList<history::Attachment> attached;
     try {
         // Committed before anything else: whatever happens next, the question is saved.
         if (conversationId_ == 0) {
@@ -155,7 +194,8 @@ void ChatController::send(const QString& text) {
         message.content = trimmed;
         userId = store_->appendMessage(conversationId_, message);
         // The composer's documents go with the question (app/documents reads them).
-        for (const history::Attachment& a : attachments_.take()) store_->addAttachment(userId, a);
+        attached = attachments_.take();
+        for (const history::Attachment& a : attached) store_->addAttachment(userId, a);
     } catch (const HistoryError& e) {
         setError(tr("The message could not be saved: %1").arg(e.message()));
         return;
@@ -165,6 +205,7 @@ void ChatController::send(const QString& text) {
     row.role = QStringLiteral("user");
     row.content = trimmed;
     row.status = QStringLiteral("complete");
+    row.attachments = MessageListModel::attachmentsList(attached);
     messages_.append(row);
     startGeneration(userId);
     reloadConversations();
@@ -186,7 +227,8 @@ void ChatController::regenerate() {
 }
 
 void ChatController::showSibling(int row, int step) {
-    if (generating_ || !store_ || row < 0 || row >= messages_.rowCount()) return;
+    // Another conversation's answer does not stop this one's versions from switching.
+    if (answering() || !store_ || row < 0 || row >= messages_.rowCount()) return;
     try {
         const qint64 id = messages_.at(row).id;
         const QList<qint64> siblings = store_->siblings(id);
@@ -230,6 +272,7 @@ void ChatController::startGeneration(qint64 parentId) {
         // Only the "< 2/3 >" switcher depends on it.
     }
     streamingConversation_ = conversationId_;
+    streamingTitle_ = conversationTitle_;
     thinking_ = false;
     reasoningMs_ = 0;
     setGenerating(true);

@@ -31,7 +31,13 @@ class ChatController : public QObject {
     Q_PROPERTY(QObject* conversations READ conversations CONSTANT)
     Q_PROPERTY(qint64 conversationId READ conversationId NOTIFY conversationChanged)
     Q_PROPERTY(QString conversationTitle READ conversationTitle NOTIFY conversationChanged)
+    // The engine is answering (in any conversation): one answer runs at a time.
     Q_PROPERTY(bool generating READ generating NOTIFY generatingChanged)
+    // The open conversation is the one being answered: its composer offers Stop.
+    Q_PROPERTY(bool answering READ answering NOTIFY answeringChanged)
+    // Why the open conversation cannot send now (another one is being answered);
+    // empty when it can.
+    Q_PROPERTY(QString sendBlockedReason READ sendBlockedReason NOTIFY answeringChanged)
     Q_PROPERTY(bool modelLoaded READ modelLoaded NOTIFY modelChanged)
     Q_PROPERTY(bool loading READ loading NOTIFY modelChanged)
     Q_PROPERTY(double loadProgress READ loadProgress NOTIFY loadProgressChanged)
@@ -60,8 +66,8 @@ class ChatController : public QObject {
     Q_PROPERTY(int contextUsed READ contextUsed NOTIFY contextChanged)
     Q_PROPERTY(int contextSize READ contextSize NOTIFY contextChanged)
     Q_PROPERTY(bool contextEstimated READ contextEstimated NOTIFY contextChanged)
-    Q_PROPERTY(QString deviceLabel READ deviceLabel CONSTANT)
-    Q_PROPERTY(QString deviceReason READ deviceReason CONSTANT)
+    Q_PROPERTY(QString deviceLabel READ deviceLabel NOTIFY deviceChanged)
+    Q_PROPERTY(QString deviceReason READ deviceReason NOTIFY deviceChanged)
 
 public:
     // `store` may be null (no history at all); `banner` is the store's open message.
@@ -99,6 +105,10 @@ public:
     qint64 conversationId() const { return conversationId_; }
     QString conversationTitle() const { return conversationTitle_; }
     bool generating() const { return generating_; }
+    bool answering() const {
+        return generating_ && conversationId_ != 0 && streamingConversation_ == conversationId_;
+    }
+    QString sendBlockedReason() const;
     bool modelLoaded() const { return !modelPath_.isEmpty() && !loading_; }
     bool loading() const { return loading_; }
     double loadProgress() const { return loadProgress_; }
@@ -121,7 +131,9 @@ public:
     Q_INVOKABLE QUrl exportFileUrl(qint64 id, const QString& format);
     void setMaxTokens(int maxTokens);
 
-    // Folders scanned for *.gguf and files named on the command line.
+    // Folders scanned for *.gguf and files named on the command line. The first
+    // folder is the default models folder; the one chosen in the settings
+    // (SettingsController::modelsFolder) is used instead when it is set.
     void setModelSources(const QStringList& folders, const QStringList& files);
 
 public slots:
@@ -163,6 +175,7 @@ public slots:
 signals:
     void conversationChanged();
     void generatingChanged();
+    void answeringChanged();
     void modelChanged();
     void loadProgressChanged();
     void availableModelsChanged();
@@ -176,6 +189,7 @@ signals:
     // The chat view should bring `row` of the message list into view (a search hit).
     void scrollToMessage(int row);
     void contextChanged();
+    void deviceChanged();
 
 private:
     void startGeneration(qint64 parentId);
@@ -197,6 +211,11 @@ private:
     int rowOfMessage(qint64 messageId) const;
     void setUpComposer();
     void updateContextUsed();
+    void updateContextSize();
+    void applyModelsFolder();
+    // The language changed: what C++ wrote for the UI is written again in it (QML's
+    // own qsTr() strings are the engine's job: QQmlEngine::retranslate).
+    void retranslate();
 
     std::unique_ptr<history::HistoryStore> store_;
     SettingsController preferences_;  // refers to store_: declared after it
@@ -207,7 +226,9 @@ private:
     ModelListModel models_;
     AttachmentListModel attachments_;
     int contextUsed_ = 0;
-    int contextSize_ = 0;
+    int contextSize_ = 0;     // what the ring shows: updateContextSize()
+    int loadedContext_ = 0;   // the session's size at load (0: no model)
+    int trainedContext_ = 0;  // the model's trained context (0: unknown)
     bool contextEstimated_ = false;
     QString deviceLabel_, deviceReason_;
     QTimer noticeTimer_;
@@ -223,12 +244,14 @@ private:
     qint64 streamingConversation_ = 0;
     int streamingRow_ = -1;  // -1: not shown (another conversation is open)
     QString conversationTitle_;
+    QString streamingTitle_;  // of streamingConversation_, for sendBlockedReason()
     bool generating_ = false;
     bool loading_ = false;
     bool thinking_ = false;
     double loadProgress_ = 0;
     QString modelName_, modelPath_, pendingModelPath_;
     QStringList modelFolders_, modelFiles_, availableModels_;
+    QString defaultModelsFolder_;  // setModelSources()'s, used unless the settings name one
     QString banner_, errorMessage_;
     int maxTokens_ = -1;
 };

@@ -2,6 +2,7 @@
 // the local model list and imports, the attachments waiting to be sent, how much
 // of the context the conversation uses, and the device label.
 #include <QFileInfo>
+#include <algorithm>
 
 #include "chatcontroller.h"
 
@@ -24,13 +25,19 @@ void ChatController::setUpComposer() {
     deviceReason_ = device.reason;
 
     connect(&worker_, &EngineWorker::loaded, this, [this](const QVariantMap& info) {
-        contextSize_ = info.value(QStringLiteral("contextLength")).toInt();
-        emit contextChanged();
+        loadedContext_ = info.value(QStringLiteral("contextLength")).toInt();
+        trainedContext_ = info.value(QStringLiteral("trainedContext")).toInt();
+        updateContextSize();
     });
     connect(&worker_, &EngineWorker::loadFailed, this, [this] {
-        contextSize_ = 0;
-        emit contextChanged();
+        loadedContext_ = 0;
+        trainedContext_ = 0;
+        updateContextSize();
     });
+    // A conversation's context size (or the default) changes what the next turn runs
+    // with (the engine resizes its session to it), so the ring follows at once.
+    connect(&preferences_, &SettingsController::effectiveChanged, this,
+            &ChatController::updateContextSize);
     // An imported model is loaded at once: importing is how a first model is chosen.
     connect(&models_, &ModelListModel::imported, this, [this](const QString& path) {
         if (!generating_) loadModel(path);
@@ -47,6 +54,23 @@ void ChatController::setUpComposer() {
                 if (roles.isEmpty() || roles.contains(MessageListModel::StatsRole))
                     updateContextUsed();
             });
+}
+
+void ChatController::updateContextSize() {
+    // What EngineCore::generate resizes the session to: the effective context size,
+    // at most what the model was trained for and at least 256 tokens; the size the
+    // model was loaded with when no setting applies.
+    int size = 0;
+    if (loadedContext_ > 0) {
+        const int wanted = preferences_.effectiveSettings().contextSize;
+        size = wanted > 0
+                   ? std::max(trainedContext_ > 0 ? std::min(wanted, trainedContext_) : wanted,
+                              kMinContext)
+                   : loadedContext_;
+    }
+    if (size == contextSize_) return;
+    contextSize_ = size;
+    emit contextChanged();
 }
 
 void ChatController::updateContextUsed() {

@@ -51,6 +51,10 @@ void ChatController::renameConversation(qint64 id, const QString& title) {
         conversationTitle_ = simplified;
         emit conversationChanged();
     }
+    if (generating_ && id == streamingConversation_) {
+        streamingTitle_ = simplified;
+        emit answeringChanged();  // sendBlockedReason names it
+    }
     reloadConversations();
     search_.refresh();
 }

@@ -10,9 +10,32 @@ namespace siliang::app {
 void ChatController::setModelSources(const QStringList& folders, const QStringList& files) {
     modelFolders_ = folders;
     modelFiles_ = files;
-    // The first folder is the models folder: imports are copied there.
-    models_.setModelsFolder(folders.value(0));
+    defaultModelsFolder_ = folders.value(0);
     models_.setScanFolders(folders.mid(1));
+    applyModelsFolder();
+}
+
+void ChatController::applyModelsFolder() {
+    // The folder chosen in the settings replaces the default one; if it has gone
+    // (an unplugged disk) the default is used for this run and the choice is kept.
+    QString folder = defaultModelsFolder_;
+    const QString chosen = preferences_.modelsFolder();
+    if (!chosen.isEmpty()) {
+        const QString problem = SettingsController::checkModelsFolder(chosen);
+        if (problem.isEmpty())
+            folder = chosen;
+        else if (!folder.isEmpty())
+            setError(tr("The models folder cannot be used: %1 Using %2 instead.")
+                         .arg(problem, QDir::toNativeSeparators(folder)));
+    }
+    if (!folder.isEmpty()) {
+        // The first folder is the models folder: imports are copied there.
+        if (modelFolders_.isEmpty())
+            modelFolders_.append(folder);
+        else
+            modelFolders_[0] = folder;
+        models_.setModelsFolder(folder);
+    }
     refreshModels();
 }
 

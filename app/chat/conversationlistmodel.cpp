@@ -90,6 +90,11 @@ void ConversationListModel::refreshSections() {
     scheduleMidnight();
 }
 
+void ConversationListModel::retranslate() {
+    refreshSections();  // the stored headers differ from the new language's
+    if (!rows_.isEmpty()) emit dataChanged(index(0), index(rowCount() - 1), {TitleRole});
+}
+
 qint64 ConversationListModel::msUntilMidnight() const {
     const QDateTime current = now();
     const QDateTime midnight(current.date().addDays(1), QTime(0, 0), current.timeZone());

@@ -45,6 +45,8 @@ public:
     void refreshSections();
     // How long until the sections next change on their own (the next local midnight).
     qint64 msUntilMidnight() const;
+    // The language changed: section headers and "New chat" are made again.
+    void retranslate();
 
     static QString sectionFor(const history::Conversation& c, const QDate& today);
     Q_INVOKABLE int indexOf(qint64 id) const;

@@ -1,5 +1,9 @@
 #include "messagelistmodel.h"
 
+#include <QFileInfo>
+
+#include "modelsummary.h"
+
 namespace siliang::app {
 
 MessageListModel::MessageListModel(QObject* parent) : QAbstractListModel(parent) {}
@@ -24,6 +28,7 @@ QVariant MessageListModel::data(const QModelIndex& index, int role) const {
         case ErrorRole: return r.error;
         case SiblingIndexRole: return r.siblingIndex;
         case SiblingCountRole: return r.siblingCount;
+        case AttachmentsRole: return r.attachments;
         default: return {};
     }
 }
@@ -39,7 +44,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const {
             {StatsRole, "stats"},
             {ErrorRole, "errorMessage"},
             {SiblingIndexRole, "siblingIndex"},
-            {SiblingCountRole, "siblingCount"}};
+            {SiblingCountRole, "siblingCount"},
+            {AttachmentsRole, "attachments"}};
 }
 
 QVariantMap MessageListModel::statsMap(const history::MessageStats& stats) {
@@ -49,6 +55,18 @@ QVariantMap MessageListModel::statsMap(const history::MessageStats& stats) {
             {QStringLiteral("completionTokens"), stats.completionTokens},
             {QStringLiteral("promptTokensPerSecond"), stats.promptTokensPerSecond},
             {QStringLiteral("generationTokensPerSecond"), stats.generationTokensPerSecond}};
+}
+
+QVariantList MessageListModel::attachmentsList(const QList<history::Attachment>& attachments) {
+    QVariantList list;
+    for (const history::Attachment& a : attachments) {
+        const QFileInfo file(a.fileName);
+        list << QVariantMap{{QStringLiteral("fileName"), file.fileName()},
+                            {QStringLiteral("size"), a.size},
+                            {QStringLiteral("sizeText"), formatBytes(a.size)},
+                            {QStringLiteral("kind"), file.suffix().toLower()}};
+    }
+    return list;
 }
 
 MessageListModel::Row MessageListModel::rowFrom(const history::Message& message) {
@@ -66,12 +84,15 @@ MessageListModel::Row MessageListModel::rowFrom(const history::Message& message)
     return r;
 }
 
-void MessageListModel::setMessages(const QList<history::Message>& messages) {
+void MessageListModel::setMessages(const QList<history::Message>& messages,
+                                   const QHash<qint64, QVariantList>& attachments) {
     beginResetModel();
     rows_.clear();
-    for (const history::Message& m : messages)
-        if (m.role == history::Role::User || m.role == history::Role::Assistant)
-            rows_.append(rowFrom(m));
+    for (const history::Message& m : messages) {
+        if (m.role != history::Role::User && m.role != history::Role::Assistant) continue;
+        rows_.append(rowFrom(m));
+        rows_.last().attachments = attachments.value(m.id);
+    }
     endResetModel();
     emit countChanged();
 }

@@ -27,6 +27,7 @@ public:
         ErrorRole,
         SiblingIndexRole,  // position among the answers to the same message (0-based)
         SiblingCountRole,  // how many there are (regenerate adds one)
+        AttachmentsRole,   // user messages: [{fileName, size, sizeText, kind}], oldest first
     };
     Q_ENUM(Roles)
 
@@ -42,6 +43,7 @@ public:
         QString error;
         int siblingIndex = 0;
         int siblingCount = 1;
+        QVariantList attachments;
     };
 
     explicit MessageListModel(QObject* parent = nullptr);
@@ -52,8 +54,13 @@ public:
 
     static Row rowFrom(const history::Message& message);
     static QVariantMap statsMap(const history::MessageStats& stats);
+    // What the chat view shows of stored attachments: the file's name (not the full
+    // path the store keeps for document Q&A), its size and its kind (the suffix).
+    static QVariantList attachmentsList(const QList<history::Attachment>& attachments);
 
-    void setMessages(const QList<history::Message>& messages);
+    // `attachments`: each user message's attachments by message id (attachmentsList()).
+    void setMessages(const QList<history::Message>& messages,
+                     const QHash<qint64, QVariantList>& attachments = {});
     int append(const Row& row);  // returns the new row's index
     void removeLast();
     const Row& at(int row) const { return rows_.at(row); }

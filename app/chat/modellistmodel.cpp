@@ -68,6 +68,10 @@ QString ModelListModel::formatContext(qint64 tokens) {
     return tr("%1 context").arg(count);
 }
 
+void ModelListModel::retranslate() {
+    if (!rows_.isEmpty()) emit dataChanged(index(0), index(rowCount() - 1), {DetailsRole});
+}
+
 QVariant ModelListModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= rows_.size()) return {};
     const Row& row = rows_.at(index.row());

@@ -19,6 +19,7 @@
 #include <QSet>
 #include <QStringList>
 #include <QThreadPool>
+#include <QUrl>
 #include <atomic>
 #include <memory>
 
@@ -30,6 +31,8 @@ class ModelListModel : public QAbstractListModel {
     Q_OBJECT
     Q_PROPERTY(int count READ rowCount NOTIFY countChanged)
     Q_PROPERTY(QString modelsFolder READ modelsFolder NOTIFY modelsFolderChanged)
+    // The same as a file:// URL (dialogs, opening it in the file manager).
+    Q_PROPERTY(QUrl modelsFolderUrl READ modelsFolderUrl NOTIFY modelsFolderChanged)
     Q_PROPERTY(bool copyOnImport READ copyOnImport WRITE setCopyOnImport NOTIFY copyOnImportChanged)
     Q_PROPERTY(bool importing READ importing NOTIFY importStateChanged)
     Q_PROPERTY(QString importName READ importName NOTIFY importStateChanged)
@@ -61,6 +64,7 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     QString modelsFolder() const { return modelsFolder_; }
+    QUrl modelsFolderUrl() const { return QUrl::fromLocalFile(modelsFolder_); }
     bool copyOnImport() const { return copyOnImport_; }
     void setCopyOnImport(bool copy);
     bool importing() const { return importing_; }
@@ -80,6 +84,8 @@ public:
 
     // "32K context": the context length the way the list shows it ("" when unknown).
     static QString formatContext(qint64 tokens);
+    // The language changed: the details line ("32K context") is made again.
+    void retranslate();
 
 public slots:
     // Scanned for *.gguf and the destination of imports; created when missing.

@@ -77,6 +77,7 @@ void SettingsController::load() {
     emit reloadNeededChanged();
     emit defaultsChanged();
     emit effectiveChanged();
+    loadModelsFolder();
 }
 
 void SettingsController::save(const QString& key, const QVariant& value) {
@@ -142,12 +143,12 @@ bool SettingsController::applyLanguage() {
         QCoreApplication::removeTranslator(&translator_);
         translatorInstalled_ = false;
     }
-    if (language_ == QLatin1String("en")) return false;
     const QLocale locale =
         language_ == QLatin1String("system") ? QLocale::system() : QLocale(language_);
-    if (!translator_.load(locale, QStringLiteral("siliang"), QStringLiteral("_"), translationsDir_))
-        return false;
-    translatorInstalled_ = QCoreApplication::installTranslator(&translator_);
+    if (language_ != QLatin1String("en") &&
+        translator_.load(locale, QStringLiteral("siliang"), QStringLiteral("_"), translationsDir_))
+        translatorInstalled_ = QCoreApplication::installTranslator(&translator_);
+    emit translationChanged();
     return translatorInstalled_;
 }
 

@@ -49,6 +49,9 @@ class SettingsController : public QObject {
     Q_PROPERTY(QVariantMap effective READ effective NOTIFY effectiveChanged)
     // Most context the loaded model supports (kDefaultContextLimit without a model).
     Q_PROPERTY(int contextLimit READ contextLimit NOTIFY contextLimitChanged)
+    // The folder models are scanned in and imported to, as chosen by the user (empty:
+    // the default, a "models" folder in the data folder).
+    Q_PROPERTY(QString modelsFolder READ modelsFolder NOTIFY modelsFolderChanged)
     // Why the last change was refused or adjusted; empty when it was taken as given.
     Q_PROPERTY(QString message READ message NOTIFY messageChanged)
 
@@ -100,6 +103,10 @@ public:
     GenerationSettings effectiveSettings() const;
     int contextLimit() const;
     QString message() const { return message_; }
+    QString modelsFolder() const { return modelsFolder_; }
+    // Why `folder` cannot be the models folder (missing, not a folder, read-only);
+    // empty when it can (settingscontroller_folders.cpp).
+    static QString checkModelsFolder(const QString& folder);
 
     // The backend a load should use ("auto" resolved) and the thread count.
     QString resolvedDevice() const;
@@ -115,11 +122,17 @@ public slots:
     void resetOverride(const QString& key);
     void resetOverrides();
     void clearMessage();
+    // A path or a file:// URL (what FolderDialog gives). Refused (false, message says
+    // why) unless checkModelsFolder() accepts it; stored in the settings when taken.
+    bool setModelsFolder(const QString& pathOrUrl);
 
 signals:
     void themeChanged();
     void fontSizeChanged();
     void languageChanged();
+    // applyLanguage() installed or removed the translator: strings made in C++
+    // (section headers, the device reason...) are to be made again.
+    void translationChanged();
     void deviceChanged();
     void threadsChanged();
     void reloadNeededChanged();
@@ -128,9 +141,11 @@ signals:
     void effectiveChanged();
     void contextLimitChanged();
     void messageChanged();
+    void modelsFolderChanged();
 
 private:
     void load();
+    void loadModelsFolder();
     void save(const QString& key, const QVariant& value);
     void setMessage(const QString& message);
     void loadOverrides();
@@ -150,6 +165,7 @@ private:
     QString loadedDevice_;
     int loadedThreads_ = 0;
     QString message_;
+    QString modelsFolder_;
     QString translationsDir_ = QStringLiteral(":/i18n");
     QTranslator translator_;
     bool translatorInstalled_ = false;

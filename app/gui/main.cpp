@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
     controller.preferences().applyLanguage();
     // Models registered in place (imported without copying) are remembered here.
     controller.modelList().setRegistryFile(dataDir + QStringLiteral("/models.json"));
+    // modelsDir is the default: a folder chosen in the settings (read above) is used
+    // instead, and the UI shows the one in use (chat.models.modelsFolder).
     controller.setModelSources({modelsDir}, options.modelFiles);
     controller.setMaxTokens(options.demoMaxTokens);
     QObject::connect(&app, &QCoreApplication::aboutToQuit, &controller, &ChatController::shutdown);
@@ -83,10 +85,6 @@ int main(int argc, char** argv) {
                      &engine, &QQmlEngine::retranslate);
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.rootContext()->setContextProperty(QStringLiteral("chat"), &controller);
-    engine.rootContext()->setContextProperty(QStringLiteral("modelsFolder"),
-                                             QUrl::fromLocalFile(modelsDir));
-    engine.rootContext()->setContextProperty(QStringLiteral("modelsFolderPath"),
-                                             QDir::toNativeSeparators(modelsDir));
     engine.rootContext()->setContextProperty(QStringLiteral("fileDialogAvailable"),
                                              fileDialogAvailable(engine));
     QObject::connect(

@@ -26,7 +26,8 @@ void FakeChat::showSibling(int row, int step) {
 }
 
 void FakeChat::reset() {
-    generating_ = loading_ = contextEstimated_ = false;
+    generating_ = answering_ = loading_ = contextEstimated_ = false;
+    sendBlockedReason_.clear();
     modelLoaded_ = true;
     loadProgress_ = 0;
     modelName_ = QStringLiteral("Tiny Llama");

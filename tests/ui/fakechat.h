@@ -14,6 +14,10 @@
 class FakeChat : public QObject {
     Q_OBJECT
     Q_PROPERTY(bool generating MEMBER generating_ NOTIFY changed)
+    // Like ChatController: the open conversation is the one answered; or why it
+    // cannot send (another conversation is answered).
+    Q_PROPERTY(bool answering MEMBER answering_ NOTIFY changed)
+    Q_PROPERTY(QString sendBlockedReason MEMBER sendBlockedReason_ NOTIFY changed)
     Q_PROPERTY(bool modelLoaded MEMBER modelLoaded_ NOTIFY changed)
     Q_PROPERTY(bool loading MEMBER loading_ NOTIFY changed)
     Q_PROPERTY(double loadProgress MEMBER loadProgress_ NOTIFY changed)
@@ -53,9 +57,10 @@ signals:
     void changed();
 
 private:
-    bool generating_ = false, modelLoaded_ = false, loading_ = false, contextEstimated_ = false;
+    bool generating_ = false, answering_ = false, modelLoaded_ = false, loading_ = false,
+         contextEstimated_ = false;
     double loadProgress_ = 0;
-    QString modelName_, modelPath_, deviceLabel_, deviceReason_;
+    QString modelName_, modelPath_, deviceLabel_, deviceReason_, sendBlockedReason_;
     int contextUsed_ = 0, contextSize_ = 0, stopCount_ = 0;
     QStringList sent_, loadRequests_, siblingRequests_;
     siliang::app::AttachmentListModel attachments_;

@@ -63,10 +63,19 @@ Item {
 
         function test_disabledWhileAnAnswerIsWritten() {
             chat.generating = true
+            chat.answering = true
             verify(!previous().enabled)
             verify(!next().enabled)
             mouseClick(previous())
             compare(chat.siblingRequests, [])
+        }
+
+        function test_anotherConversationsAnswerDoesNotDisableIt() {
+            chat.generating = true
+            chat.answering = false
+            verify(previous().enabled)
+            mouseClick(previous())
+            compare(chat.siblingRequests, ["3:-1"])
         }
 
         function test_accessibleNamesSayWhatSwitches() {

@@ -1,6 +1,7 @@
 // Composer keys and states: Enter sends, Shift+Enter breaks the line, empty text
 // never sends, nothing works without a model, Esc stops an answer, documents show
-// as removable chips (refused ones are named), the context ring turns amber.
+// as removable chips (refused ones are named), the context ring turns amber; while
+// another conversation is answered typing works, Send waits and says why.
 import QtQuick
 import QtTest
 import Siliang
@@ -87,6 +88,7 @@ Item {
         function test_escStopsTheAnswerAndEnterWaits() {
             typeText("next question")
             chat.generating = true
+            chat.answering = true
             compare(sendButton().Accessible.name, "Stop")
             verify(sendButton().enabled)
             keyClick(Qt.Key_Return)
@@ -97,7 +99,32 @@ Item {
             mouseClick(sendButton())
             compare(chat.stopCount, 2)
             chat.generating = false
+            chat.answering = false
             compare(sendButton().Accessible.name, "Send")
+        }
+
+        function test_anotherConversationsAnswerLetsYouTypeButNotSend() {
+            chat.generating = true
+            chat.sendBlockedReason = "Wait for the answer in “Capitals” or stop it there."
+            verify(field().enabled)
+            typeText("meanwhile")
+            compare(field().text, "meanwhile")
+            // Send, not Stop: the answer being written is not this conversation's.
+            compare(sendButton().Accessible.name, "Send")
+            verify(!sendButton().enabled)
+            const notice = findChild(composer, "sendBlockedNotice")
+            verify(notice.visible)
+            compare(notice.text, "Wait for the answer in “Capitals” or stop it there.")
+            keyClick(Qt.Key_Return)
+            keyClick(Qt.Key_Escape)
+            compare(chat.sent.length, 0)
+            compare(chat.stopCount, 0, "Esc does not stop another conversation's answer")
+            compare(field().text, "meanwhile")
+            chat.generating = false
+            chat.sendBlockedReason = ""
+            verify(!notice.visible)
+            keyClick(Qt.Key_Return)
+            compare(chat.sent, ["meanwhile"])
         }
 
         function test_attachmentsShowAsChips() {

@@ -2,9 +2,11 @@
 // data/rendering_conversation.json into a real history file): headings, a table,
 // links and quotes through Markdown, a highlighted Python block with its language
 // label and a working Copy button, display math (a boxed final answer), inline math,
-// the reasoning trace, "‹ 2/2 ›" on an edited question and the inline editor. Saves
+// the reasoning trace, "‹ 2/2 ›" on an edited question and the inline editor, the
+// document sent with the question as a chip on its bubble. Saves
 // light and dark screenshots (SILIANG_SCREENSHOT_DIR, default: this build folder).
 #include <QClipboard>
+#include <QDateTime>
 #include <QFile>
 #include <QGuiApplication>
 #include <QJsonDocument>
@@ -71,6 +73,7 @@ private slots:
     void rendersMarkdownCodeAndMath();
     void copyButtonCopiesTheCode();
     void editedQuestionShowsItsVersionsAndEditor();
+    void sentDocumentShowsOnTheQuestion();
     void screenshotsInLightAndDark();
     void cleanupTestCase();
 
@@ -90,6 +93,13 @@ void TestMessageView::initTestCase() {
     QFile fixture(QStringLiteral(SILIANG_TESTS_DIR "/data/rendering_conversation.json"));
     QVERIFY(fixture.open(QIODevice::ReadOnly));
     const qint64 id = opened.store->importJson(QJsonDocument::fromJson(fixture.readAll()).object());
+    // The question went with a document (stored by its full path, as send() does).
+    history::Attachment notes;
+    notes.fileName = QStringLiteral("/home/user/Documents/sum-of-squares.pdf");
+    notes.mimeType = QStringLiteral("application/pdf");
+    notes.size = 48213;
+    notes.createdAt = QDateTime::currentDateTimeUtc();
+    opened.store->addAttachment(opened.store->activeBranch(id).first().id, notes);
     chat_ = std::make_unique<ChatController>(std::move(opened.store), QString());
     chat_->preferences().useSettingsFile(dir_.filePath("settings.ini"));
     chat_->preferences().setTheme(QStringLiteral("light"));
@@ -230,6 +240,19 @@ void TestMessageView::editedQuestionShowsItsVersionsAndEditor() {
     QTest::keyClick(window_, Qt::Key_Escape);
     QTRY_VERIFY(!visibleOne(window_, QStringLiteral("messageEditor")));
     QCOMPARE(chat_->store()->siblings(chat_->messageModel().at(0).id).size(), 2);
+}
+
+void TestMessageView::sentDocumentShowsOnTheQuestion() {
+    const QList<QQuickItem*> chips = visibleAll(window_, QStringLiteral("sentAttachmentChip"));
+    QCOMPARE(chips.size(), 1);
+    QCOMPARE(chips.first()->property("fileName").toString(), QStringLiteral("sum-of-squares.pdf"));
+    QCOMPARE(chips.first()->property("sizeText").toString(), QStringLiteral("47 KiB"));
+    QCOMPARE(chips.first()->property("kind").toString(), QStringLiteral("pdf"));
+    QVERIFY(chips.first()->width() > 0 && chips.first()->height() > 0);
+    // Read-only: nothing removes a sent document.
+    QList<QQuickItem*> remove;
+    collect(chips.first(), QStringLiteral("removeAttachment"), remove);
+    QVERIFY(remove.isEmpty());
 }
 
 void TestMessageView::screenshotsInLightAndDark() {

@@ -6,14 +6,18 @@
 // with the app's compiled translation; the map ChatController hands the engine
 // carries the effective settings; and on the real Gemma 3 270M model (skipped when
 // absent) the overrides of a new chat are stored with it and reach the engine:
-// max tokens bounds the answer and the context size bounds the prompt.
+// max tokens bounds the answer and the context size bounds the prompt. The models
+// folder is checked, kept across restarts and rescanned; strings made in C++
+// (sidebar sections, the device reason) follow a language switch without a reload.
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QUrl>
 #include <cmath>
 
 #include "chatcontroller.h"
@@ -50,10 +54,76 @@ private slots:
     void overridesRoundTripThroughTheStoreFile();
     void newChatOverridesGoWithItsFirstMessage();
     void languageSwitchesAtRunTime();
+    void stringsMadeInCppFollowTheLanguage();
     void devicesComeFromTheBackendRegistry();
+    void modelsFolderIsCheckedKeptAndRescanned();
     void effectiveSettingsReachTheEngineMap();
     void settingsReachTheEngineOnTheRealModel();
 };
+
+void TestSettings::modelsFolderIsCheckedKeptAndRescanned() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString file = dir.filePath("settings.ini");
+    const QString defaults = dir.filePath("models");
+    const QString chosen = dir.filePath("usb/llm");
+    QVERIFY(QDir().mkpath(defaults) && QDir().mkpath(chosen));
+    QFile model(chosen + "/picked.gguf");
+    QVERIFY(model.open(QIODevice::WriteOnly));
+    model.close();
+    QFile notes(dir.filePath("notes.txt"));
+    QVERIFY(notes.open(QIODevice::WriteOnly));
+    notes.close();
+    const QString picked = QFileInfo(chosen + "/picked.gguf").absoluteFilePath();
+    {
+        ChatController chat(nullptr, {});
+        SettingsController& prefs = chat.preferences();
+        prefs.useSettingsFile(file);
+        chat.setModelSources({defaults}, {});
+        QCOMPARE(chat.modelList().modelsFolder(), defaults);
+        QVERIFY(chat.availableModels().isEmpty());
+
+        // Refused, each with the reason; the folder in use stays.
+        QVERIFY(!prefs.setModelsFolder(dir.filePath("gone")));
+        QCOMPARE(prefs.message(), dir.filePath("gone") + " does not exist.");
+        QVERIFY(!prefs.setModelsFolder(notes.fileName()));
+        QCOMPARE(prefs.message(), notes.fileName() + " is not a folder.");
+        QVERIFY(!prefs.setModelsFolder("  "));
+        QCOMPARE(prefs.message(), QStringLiteral("Choose a folder for your models."));
+        QVERIFY(prefs.modelsFolder().isEmpty());
+        QCOMPARE(chat.modelList().modelsFolder(), defaults);
+
+        // Taken (a FolderDialog gives a URL): the list is rescanned from it at once.
+        QSignalSpy changed(&chat.modelList(), &siliang::app::ModelListModel::modelsFolderChanged);
+        QVERIFY(prefs.setModelsFolder(QUrl::fromLocalFile(chosen).toString()));
+        QVERIFY(prefs.message().isEmpty());
+        QCOMPARE(prefs.modelsFolder(), chosen);
+        QCOMPARE(chat.modelList().modelsFolder(), chosen);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(chat.availableModels(), QStringList{picked});
+    }
+    {
+        // A restart on the same settings file: the chosen folder over the default.
+        ChatController chat(nullptr, {});
+        chat.preferences().useSettingsFile(file);
+        chat.setModelSources({defaults}, {});
+        QCOMPARE(chat.preferences().modelsFolder(), chosen);
+        QCOMPARE(chat.modelList().modelsFolder(), chosen);
+        QCOMPARE(chat.availableModels(), QStringList{picked});
+        QVERIFY(chat.errorMessage().isEmpty());
+    }
+    QVERIFY(QDir(dir.filePath("usb")).removeRecursively());
+    {
+        // The disk is gone: the default is used and the user is told; the choice stays.
+        ChatController chat(nullptr, {});
+        chat.preferences().useSettingsFile(file);
+        chat.setModelSources({defaults}, {});
+        QCOMPARE(chat.modelList().modelsFolder(), defaults);
+        QCOMPARE(chat.errorMessage(), "The models folder cannot be used: " + chosen +
+                                          " does not exist. Using " + defaults + " instead.");
+        QCOMPARE(chat.preferences().modelsFolder(), chosen);
+    }
+}
 
 void TestSettings::defaultsPersistAcrossInstances() {
     QTemporaryDir dir;
@@ -300,6 +370,48 @@ void TestSettings::languageSwitchesAtRunTime() {
     s.setLanguage("zh_CN");
     QCOMPARE(QCoreApplication::translate("GenerationForm", "Temperature"), QStringLiteral("温度"));
     s.setLanguage("en");
+}
+
+void TestSettings::stringsMadeInCppFollowTheLanguage() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    auto store = openStore(dir.filePath("history.sqlite3"));
+    QVERIFY(store);
+    history::NewConversation init;
+    init.title = QStringLiteral("Capitals");
+    store->createConversation(init);
+    init.title.clear();  // shown as "New chat"
+    init.pinned = true;
+    store->createConversation(init);
+    ChatController chat(std::move(store), {});
+    chat.preferences().setTranslationsDir(QStringLiteral(SILIANG_QM_DIR));
+    const auto& list = chat.conversationModel();
+    using Roles = siliang::app::ConversationListModel::Roles;
+    QCOMPARE(list.rowCount(), 2);
+    QCOMPARE(list.index(0).data(Roles::SectionRole).toString(), QStringLiteral("Pinned"));
+    QCOMPARE(list.index(0).data(Roles::TitleRole).toString(), QStringLiteral("New chat"));
+    QCOMPARE(list.index(1).data(Roles::SectionRole).toString(), QStringLiteral("Today"));
+    QVERIFY(chat.deviceReason().startsWith(QStringLiteral("Running on the CPU")));
+
+    // No reload, no refresh: the switch alone tells the views (dataChanged, NOTIFY).
+    QSignalSpy rows(&list, &QAbstractItemModel::dataChanged);
+    QSignalSpy device(&chat, &ChatController::deviceChanged);
+    chat.preferences().setLanguage("zh_CN");
+    QCOMPARE(list.index(0).data(Roles::SectionRole).toString(), QStringLiteral("已置顶"));
+    QCOMPARE(list.index(1).data(Roles::SectionRole).toString(), QStringLiteral("今天"));
+    QVERIFY(!rows.isEmpty());
+    bool titleChanged = false;
+    for (const QList<QVariant>& args : rows)
+        titleChanged = titleChanged || args.at(2).value<QList<int>>().contains(Roles::TitleRole);
+    QVERIFY(titleChanged);
+    QCOMPARE(list.index(0).data(Roles::TitleRole).toString(), QStringLiteral("新对话"));
+    QCOMPARE(device.size(), 1);
+    QVERIFY2(chat.deviceReason().startsWith(QStringLiteral("在 CPU 上运行")),
+             qPrintable(chat.deviceReason()));
+
+    chat.preferences().setLanguage("en");
+    QCOMPARE(list.index(1).data(Roles::SectionRole).toString(), QStringLiteral("Today"));
+    QVERIFY(chat.deviceReason().startsWith(QStringLiteral("Running on the CPU")));
 }
 
 void TestSettings::devicesComeFromTheBackendRegistry() {
