@@ -26,40 +26,40 @@
 #include "cpu/gemm.h"
 #include "gguf/gguf_types.h"
 
-    namespace siliang::kernels::cpu {
+namespace siliang::kernels::cpu {
 
-    inline constexpr size_t kAmxRows = 32;       // weight rows per tile
-    inline constexpr size_t kAmxMinTokens = 32;  // shorter batches take the VNNI tiles
+inline constexpr size_t kAmxRows = 32;       // weight rows per tile
+inline constexpr size_t kAmxMinTokens = 32;  // shorter batches take the VNNI tiles
 
-    // Elements per scale of a gemm_packable type: 32 for Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K
-    // and Q5_K; 16 for Q2_K, Q3_K and Q6_K (their tile products span 16 elements: half the
-    // work per product, twice the scaling per element, still far ahead of VNNI).
-    inline size_t amx_block(gguf::TensorType type) {
-        using T = gguf::TensorType;
-        return type == T::Q2_K || type == T::Q3_K || type == T::Q6_K ? 16 : 32;
-    }
+// Elements per scale of a gemm_packable type: 32 for Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K
+// and Q5_K; 16 for Q2_K, Q3_K and Q6_K (their tile products span 16 elements: half the
+// work per product, twice the scaling per element, still far ahead of VNNI).
+inline size_t amx_block(gguf::TensorType type) {
+    using T = gguf::TensorType;
+    return type == T::Q2_K || type == T::Q3_K || type == T::Q6_K ? 16 : 32;
+}
 
-    // One thread's weight tile: packed rows in gemm.h's form and their AMX layout.
-    struct AmxWeightTile {
-        GemmRows packed;
-        std::vector<uint8_t> b;            // blocks * 2 * 512 bytes
-        std::vector<float> scale, offset;  // blocks * kAmxRows
-        size_t block = 32;                 // elements per block: amx_block(type)
-        size_t blocks = 0;
-    };
+// One thread's weight tile: packed rows in gemm.h's form and their AMX layout.
+struct AmxWeightTile {
+    GemmRows packed;
+    std::vector<uint8_t> b;            // blocks * 2 * 512 bytes
+    std::vector<float> scale, offset;  // blocks * kAmxRows
+    size_t block = 32;                 // elements per block: amx_block(type)
+    size_t blocks = 0;
+};
 
 #if defined(SILIANG_KERNELS_AMX)
-    namespace detail {
-    // Rows [0, count) (count <= kAmxRows; the rest are zeros) of a gemm_packable weight,
-    // `row_bytes` apart, each n elements, into tile.
-    void amx_pack_weights(gguf::TensorType type, const void* w, size_t row_bytes, size_t count,
-                          int64_t n, AmxWeightTile& tile);
-    // y[t * y_stride + r] = row r of the tile . token t, for r < rows, t < tokens, with the
-    // tokens packed by pack_activations() into `acts` (at least tokens rounded up to 16 rows).
-    // Loads the tile configuration for the calling thread.
-    void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens,
-                      float* y, size_t y_stride);
-    }  // namespace detail
+namespace detail {
+// Rows [0, count) (count <= kAmxRows; the rest are zeros) of a gemm_packable weight,
+// `row_bytes` apart, each n elements, into tile.
+void amx_pack_weights(gguf::TensorType type, const void* w, size_t row_bytes, size_t count,
+                      int64_t n, AmxWeightTile& tile);
+// y[t * y_stride + r] = row r of the tile . token t, for r < rows, t < tokens, with the
+// tokens packed by pack_activations() into `acts` (at least tokens rounded up to 16 rows).
+// Loads the tile configuration for the calling thread.
+void amx_multiply(const AmxWeightTile& tile, size_t rows, const GemmRows& acts, size_t tokens,
+                  float* y, size_t y_stride);
+}  // namespace detail
 #endif
 
 }  // namespace siliang::kernels::cpu
