@@ -87,6 +87,18 @@ QuantRows make_rows(TensorType type, size_t rows, int64_t n, uint32_t seed) {
     return out;
 }
 
+// The rows as the CPU backend sees a tensor of the model file.
+gguf::TensorInfo tensor_of(const QuantRows& rows, TensorType type, int64_t n) {
+    const uint64_t count = rows.dequantized.size() / static_cast<size_t>(n);
+    gguf::TensorInfo info;
+    info.type = type;
+    info.dims = {static_cast<uint64_t>(n), count};
+    info.n_elements = static_cast<uint64_t>(n) * count;
+    info.n_bytes = rows.bytes.size();
+    info.data = std::span<const std::byte>(rows.bytes.data(), rows.bytes.size());
+    return info;
+}
+
 // The bound on |dot(w, x) - dot(w, x quantized)|: each element moves by at most half a
 // step d / 2 of its 32-block, plus float rounding of the sums.
 double activation_bound(const float* w, const float* x, int64_t n) {
@@ -265,13 +277,7 @@ void TestGemm::batchedMatmulMatchesTokenByToken() {
     const int64_t n = 512;
     const QuantRows rows = make_rows(tc.type, rows_n, n, 41);
     const std::vector<float> x = gaussian(tokens * static_cast<size_t>(n), 42);
-    gguf::TensorInfo info;
-    info.type = tc.type;
-    info.dims = {static_cast<uint64_t>(n), rows_n};
-    info.n_elements = static_cast<uint64_t>(n) * rows_n;
-    info.n_bytes = rows.bytes.size();
-    info.data = std::span<const std::byte>(rows.bytes.data(), rows.bytes.size());
-    const CpuWeight weight(info);
+    const CpuWeight weight(tensor_of(rows, tc.type, n));
     ThreadPool pool(2);
     Matmul matmul(siliang::kernels::cpu::kernels());
     std::vector<float> batched(tokens * rows_n), single(rows_n);
@@ -388,13 +394,7 @@ void TestGemm::amxBatchMatchesTheFloatDot() {
     const int64_t n = 768;
     const QuantRows rows = make_rows(TensorType::Q5_0, rows_n, n, 61);
     const std::vector<float> x = gaussian(tokens * static_cast<size_t>(n), 62);
-    gguf::TensorInfo info;
-    info.type = TensorType::Q5_0;
-    info.dims = {static_cast<uint64_t>(n), rows_n};
-    info.n_elements = static_cast<uint64_t>(n) * rows_n;
-    info.n_bytes = rows.bytes.size();
-    info.data = std::span<const std::byte>(rows.bytes.data(), rows.bytes.size());
-    const CpuWeight weight(info);
+    const CpuWeight weight(tensor_of(rows, TensorType::Q5_0, n));
     ThreadPool pool(2);
     Matmul matmul(siliang::kernels::cpu::kernels());
     std::vector<float> y(tokens * rows_n);
