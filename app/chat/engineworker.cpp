@@ -1,6 +1,7 @@
 #include "engineworker.h"
 
 #include "enginecore.h"
+#include "threadpriority.h"
 
 namespace siliang::app {
 
@@ -18,6 +19,11 @@ EngineWorker::EngineWorker(QObject* parent)
     connect(core_, &EngineCore::answerDelta, this, &EngineWorker::answerDelta);
     connect(core_, &EngineCore::finished, this, &EngineWorker::finished);
     connect(core_, &EngineCore::failed, this, &EngineWorker::failed);
+    // Runs on the new thread before any work (and before the CPU backend creates its pool,
+    // whose threads inherit the lower priority).
+    connect(
+        &thread_, &QThread::started, core_, [] { lowerThisThreadPriority(); },
+        Qt::DirectConnection);
     thread_.start();
 }
 

@@ -168,12 +168,9 @@ void TestChatController::eventLoopNeverStallsWhileGenerating() {
     const qint64 p95 = gaps[gaps.size() * 95 / 100], longest = gaps.back();
     qInfo("event loop: %zu ticks over %lld ms, 95th percentile gap %lld ms, longest %lld ms",
           gaps.size(), clock.elapsed(), p95, longest);
-    // Loading the model or decoding on the GUI thread would hold it for hundreds of
-    // milliseconds. A single gap a little over 50 ms is the OS scheduler on a loaded
-    // 2-core machine (the engine's threads spin on both cores), so the bound on the
-    // longest gap is loose and the typical gap carries the tight one.
-    QVERIFY2(p95 < 25, qPrintable(QStringLiteral("95th percentile gap %1 ms").arg(p95)));
-    QVERIFY2(longest < 200, qPrintable(QStringLiteral("longest gap %1 ms").arg(longest)));
+    // The engine's threads run at a lower priority (threadpriority.h), so even with them
+    // spinning on every core the GUI thread gets a core whenever it wakes.
+    QVERIFY2(longest < 50, qPrintable(QStringLiteral("longest gap %1 ms").arg(longest)));
 }
 
 void TestChatController::regenerateAddsASiblingAnswer() {
