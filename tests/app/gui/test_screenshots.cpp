@@ -1,11 +1,13 @@
 // Screenshots of the whole window, light and dark: a conversation with a reasoning
 // trace, a code block and math, from a real history file, with a real (tiny,
 // random-weight) model loaded so the top bar, device label and context ring show.
-// The PNGs are saved under the build folder (screenshots/) as test artifacts; the
+// The PNGs are saved under the build folder (screenshots/, and screenshots/xcb for the
+// run under Xvfb that ctest adds when xvfb-run is installed) as test artifacts; the
 // test fails on a blank or one-colour image, on the wrong background for the
 // theme, and when the expected texts are not in the rendered QML tree.
 #include <QDir>
 #include <QFile>
+#include <QGuiApplication>
 #include <QImage>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
@@ -78,7 +80,10 @@ void saveAndCheck(QQuickWindow* window, const QString& name, const QColor& backg
     QTest::qWait(300);  // the last layout pass and canvas paint
     const QImage image = window->grabWindow();
     QVERIFY(!image.isNull());
-    const QString folder = QStringLiteral(SILIANG_SCREENSHOT_DIR);
+    // One folder per platform plugin: screenshots/ offscreen, screenshots/xcb under Xvfb.
+    const QString platform = QGuiApplication::platformName();
+    const QString folder = QStringLiteral(SILIANG_SCREENSHOT_DIR) +
+                           (platform == QLatin1String("offscreen") ? QString() : "/" + platform);
     QVERIFY(QDir().mkpath(folder));
     const QString file = folder + QStringLiteral("/%1.png").arg(name);
     QVERIFY(image.save(file));
