@@ -41,8 +41,10 @@ namespace {  // NOLINT: per-file copies are the point, see above
 // prefetcher alone leaves one core at about half the bandwidth it can read.
 // Asks for the cache lines of the block `kPrefetchAhead` bytes ahead of `block`
 // (one line per 64 bytes of a block of `block_bytes`). Measured on Q8_0 decode:
-// +38% tokens/s at 1 thread, +41% at 2.
-constexpr int kPrefetchAhead = 1024;
+// +38% tokens/s at 1 thread, +41% at 2 with 1 KiB ahead; 4 KiB then gave another
+// +19-64% across the four benchmark files (alternating builds, `bench -p 0 -n 32`),
+// 8 KiB no more.
+constexpr int kPrefetchAhead = 4096;
 inline void prefetch_ahead(const uint8_t* block, size_t block_bytes) {
     for (size_t at = 0; at < block_bytes; at += 64)
         _mm_prefetch(reinterpret_cast<const char*>(block) + kPrefetchAhead + at, _MM_HINT_T0);
