@@ -24,26 +24,14 @@ void dequantize_q2_k(const void* src, float* dst, int64_t n_blocks) {
         const float d = fp16_to_fp32(b.d);
         const float dmin = fp16_to_fp32(b.dmin);
         float* y = dst + i * kQK_K;
-        // Element e = 128*half + 32*j + l takes bits 2j..2j+1 of qs[32*half + l],
-        // and sub-block e / 16 's 4-bit scale (low nibble) and min (high nibble).
+        // Sub-block e / 16 's 4-bit scale (low nibble) and min (high nibble).
         for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
             const uint8_t sc = b.scales[e / 16];
             const float dl = d * static_cast<float>(sc & 0xF);
             const float ml = dmin * static_cast<float>(sc >> 4);
-            const int q = (b.qs[32 * half + l] >> (2 * j)) & 3;
-            y[e] = dl * static_cast<float>(q) - ml;
+            y[e] = dl * static_cast<float>(q2_k_quant(b, e)) - ml;
         }
     }
-}
-
-// The 16 signed 6-bit scales of a Q3_K block: low 4 bits in bytes 0-7
-// (scales 0-7 in the low nibbles, 8-15 in the high nibbles), high 2 bits in
-// bytes 8-11 (scale k in bits 2*(k/4) of byte 8 + k%4), stored with +32 bias.
-static int q3_k_scale(const uint8_t* s, int k) {
-    const int low = k < 8 ? (s[k] & 0xF) : (s[k - 8] >> 4);
-    const int high = (s[8 + k % 4] >> (2 * (k / 4))) & 3;
-    return (low | (high << 4)) - 32;
 }
 
 void dequantize_q3_k(const void* src, float* dst, int64_t n_blocks) {
@@ -52,13 +40,8 @@ void dequantize_q3_k(const void* src, float* dst, int64_t n_blocks) {
         const float d = fp16_to_fp32(b.d);
         float* y = dst + i * kQK_K;
         for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
             const float dl = d * static_cast<float>(q3_k_scale(b.scales, e / 16));
-            const int low = (b.qs[32 * half + l] >> (2 * j)) & 3;
-            // hmask bit e/32 of byte e%32; a clear bit means "subtract 4".
-            const int high_set = (b.hmask[l] >> (e / 32)) & 1;
-            const int q = low - (high_set ? 0 : 4);
-            y[e] = dl * static_cast<float>(q);
+            y[e] = dl * static_cast<float>(q3_k_quant(b, e) - 4);
         }
     }
 }
@@ -111,15 +94,9 @@ void dequantize_q6_k(const void* src, float* dst, int64_t n_blocks) {
         const auto b = load_block<BlockQ6_K>(src, i);
         const float d = fp16_to_fp32(b.d);
         float* y = dst + i * kQK_K;
-        // Element e = 128*half + 32*j + l: low 4 bits are nibble j/2 of
-        // ql[64*half + 32*(j%2) + l], high 2 bits are bits 2j of qh[32*half + l].
         for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
-            const int low = (b.ql[64 * half + 32 * (j % 2) + l] >> (4 * (j / 2))) & 0xF;
-            const int high = (b.qh[32 * half + l] >> (2 * j)) & 3;
-            const int q = (low | (high << 4)) - 32;
             const float ds = d * static_cast<float>(b.scales[e / 16]);
-            y[e] = ds * static_cast<float>(q);
+            y[e] = ds * static_cast<float>(q6_k_quant(b, e) - 32);
         }
     }
 }

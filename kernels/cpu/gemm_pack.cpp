@@ -87,21 +87,11 @@ void unpack_q2_k(const void* row, int64_t blocks, const RowOut& out) {
         const auto b = detail::load_block<BlockQ2_K>(row, i);
         const float d = fp16_to_fp32(b.d), dmin = fp16_to_fp32(b.dmin);
         uint8_t* q = out.q + kQK_K * i;
-        for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
-            q[e] = static_cast<uint8_t>((b.qs[32 * half + l] >> (2 * j)) & 3);
-        }
+        for (int e = 0; e < kQK_K; ++e) q[e] = static_cast<uint8_t>(detail::q2_k_quant(b, e));
         for (int g = 0; g < 16; ++g)
             out.group(16 * i + g, d * static_cast<float>(b.scales[g] & 0xF),
                       -(dmin * static_cast<float>(b.scales[g] >> 4)));
     }
-}
-
-// The 16 signed 6-bit scales of a Q3_K block (layout: dequantize_kquants.cpp).
-int q3_k_scale(const uint8_t* s, int k) {
-    const int low = k < 8 ? (s[k] & 0xF) : (s[k - 8] >> 4);
-    const int high = (s[8 + k % 4] >> (2 * (k / 4))) & 3;
-    return (low | (high << 4)) - 32;
 }
 
 void unpack_q3_k(const void* row, int64_t blocks, const RowOut& out) {
@@ -109,14 +99,9 @@ void unpack_q3_k(const void* row, int64_t blocks, const RowOut& out) {
         const auto b = detail::load_block<BlockQ3_K>(row, i);
         const float d = fp16_to_fp32(b.d);
         uint8_t* q = out.q + kQK_K * i;
-        for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
-            const int low = (b.qs[32 * half + l] >> (2 * j)) & 3;
-            const int high = (b.hmask[l] >> (e / 32)) & 1;
-            q[e] = static_cast<uint8_t>(low + 4 * high);
-        }
+        for (int e = 0; e < kQK_K; ++e) q[e] = static_cast<uint8_t>(detail::q3_k_quant(b, e));
         for (int g = 0; g < 16; ++g) {
-            const float s = d * static_cast<float>(q3_k_scale(b.scales, g));
+            const float s = d * static_cast<float>(detail::q3_k_scale(b.scales, g));
             out.group(16 * i + g, s, -4.0f * s);
         }
     }
@@ -150,12 +135,7 @@ void unpack_q6_k(const void* row, int64_t blocks, const RowOut& out) {
         const auto b = detail::load_block<BlockQ6_K>(row, i);
         const float d = fp16_to_fp32(b.d);
         uint8_t* q = out.q + kQK_K * i;
-        for (int e = 0; e < kQK_K; ++e) {
-            const int half = e / 128, j = (e % 128) / 32, l = e % 32;
-            const int low = (b.ql[64 * half + 32 * (j % 2) + l] >> (4 * (j / 2))) & 0xF;
-            const int high = (b.qh[32 * half + l] >> (2 * j)) & 3;
-            q[e] = static_cast<uint8_t>(low | (high << 4));
-        }
+        for (int e = 0; e < kQK_K; ++e) q[e] = static_cast<uint8_t>(detail::q6_k_quant(b, e));
         for (int g = 0; g < 16; ++g) {
             const float s = d * static_cast<float>(b.scales[g]);
             out.group(16 * i + g, s, -32.0f * s);

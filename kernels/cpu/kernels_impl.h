@@ -64,4 +64,36 @@ inline void scale_min_k4(int j, const uint8_t* q, uint8_t& scale, uint8_t& min) 
     }
 }
 
+// The 16 signed 6-bit scales of a Q3_K block: low 4 bits in bytes 0-7
+// (scales 0-7 in the low nibbles, 8-15 in the high nibbles), high 2 bits in
+// bytes 8-11 (scale k in bits 2*(k/4) of byte 8 + k%4), stored with +32 bias.
+inline int q3_k_scale(const uint8_t* s, int k) {
+    const int low = k < 8 ? (s[k] & 0xF) : (s[k - 8] >> 4);
+    const int high = (s[8 + k % 4] >> (2 * (k / 4))) & 3;
+    return (low | (high << 4)) - 32;
+}
+
+// The unsigned quant of element e (0..255) of a Q2_K, Q3_K or Q6_K block, before
+// its bias: element e = 128*half + 32*j + l.
+//   Q2_K: bits 2j..2j+1 of qs[32*half + l]                          (0..3)
+//   Q3_K: those low 2 bits plus 4 when hmask bit e/32 of byte l is set (0..7;
+//         the value is q - 4)
+//   Q6_K: nibble j/2 of ql[64*half + 32*(j%2) + l] and bits 2j of qh[32*half + l]
+//         as the high 2 bits                                        (0..63; value q - 32)
+inline int q2_k_quant(const BlockQ2_K& b, int e) {
+    const int half = e / 128, j = (e % 128) / 32, l = e % 32;
+    return (b.qs[32 * half + l] >> (2 * j)) & 3;
+}
+inline int q3_k_quant(const BlockQ3_K& b, int e) {
+    const int half = e / 128, j = (e % 128) / 32, l = e % 32;
+    const int low = (b.qs[32 * half + l] >> (2 * j)) & 3;
+    return low + 4 * ((b.hmask[l] >> (e / 32)) & 1);
+}
+inline int q6_k_quant(const BlockQ6_K& b, int e) {
+    const int half = e / 128, j = (e % 128) / 32, l = e % 32;
+    const int low = (b.ql[64 * half + 32 * (j % 2) + l] >> (4 * (j / 2))) & 0xF;
+    const int high = (b.qh[32 * half + l] >> (2 * j)) & 3;
+    return low | (high << 4);
+}
+
 }  // namespace siliang::kernels::cpu::detail

@@ -88,7 +88,7 @@ __m512i scaled_dot64(__m512i sum, __m512i u, const uint8_t* a, __m512i scale) {
 }
 
 // The 16 signed scales of a Q3_K block as int8 (see q3_k_scale in
-// vec_dot_kquants_ref.cpp): low nibbles of bytes 0-7 are scales 0-7, high
+// kernels_impl.h): low nibbles of bytes 0-7 are scales 0-7, high
 // nibbles 8-15; the 2-bit field k / 4 of byte 8 + k % 4 is the top of
 // scale k; biased by 32. Done on two 64-bit words: scales 0-7 and 8-15.
 __m128i unpack_q3_k_scales(const uint8_t* s) {

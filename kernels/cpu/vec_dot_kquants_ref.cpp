@@ -44,15 +44,6 @@ void decode_low2(const uint8_t* qs, int8_t* q) {
                     static_cast<int8_t>((qs[32 * half + l] >> (2 * j)) & 3);
 }
 
-// The 16 signed 6-bit scales of a Q3_K block (see q3_k_scale in
-// dequantize_kquants.cpp): low 4 bits in the nibbles of bytes 0-7, high 2
-// bits in bytes 8-11, biased by 32.
-int q3_k_scale(const uint8_t* s, int k) {
-    const int low = k < 8 ? (s[k] & 0xF) : (s[k - 8] >> 4);
-    const int high = (s[8 + k % 4] >> (2 * (k / 4))) & 3;
-    return (low | (high << 4)) - 32;
-}
-
 float combine(float d, float dmin, float d_a, int32_t sumi, int32_t summ) {
     return (d * d_a) * static_cast<float>(sumi) - (dmin * d_a) * static_cast<float>(summ);
 }
