@@ -90,13 +90,18 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     return true;
 }
 
-void Matmul::run_gemm(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n, float* ys) {
-    const size_t cols = w.cols(), rows = w.rows();
+void Matmul::pack_batch(ThreadPool& pool, const float* xs, size_t n, size_t rows, size_t cols) {
     const auto c = static_cast<int64_t>(cols);
-    if (gemm_act_.rows < n || gemm_act_.n != c) gemm_act_.resize(n, c);
+    if (gemm_act_.rows < rows || gemm_act_.n != c) gemm_act_.resize(rows, c);
     pool.parallel_for(n, [&](size_t begin, size_t end, int) {
         pack_activations(k_.quantize_q8_32, xs, cols, begin, end, gemm_act_);
     });
+}
+
+void Matmul::run_gemm(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n, float* ys) {
+    const size_t cols = w.cols(), rows = w.rows();
+    const auto c = static_cast<int64_t>(cols);
+    pack_batch(pool, xs, n, n, cols);
     if (gemm_tiles_.size() < static_cast<size_t>(pool.threads()))
         gemm_tiles_.resize(static_cast<size_t>(pool.threads()));
     const GemmTileFn tile_fn = k_.gemm_tile;
@@ -124,11 +129,7 @@ void Matmul::run_amx([[maybe_unused]] ThreadPool& pool, [[maybe_unused]] const C
     const size_t cols = w.cols(), rows = w.rows();
     const auto c = static_cast<int64_t>(cols);
     // Whole 16-token tiles: the last one reads rows past the batch.
-    const size_t padded = (n + 15) / 16 * 16;
-    if (gemm_act_.rows < padded || gemm_act_.n != c) gemm_act_.resize(padded, c);
-    pool.parallel_for(n, [&](size_t begin, size_t end, int) {
-        pack_activations(k_.quantize_q8_32, xs, cols, begin, end, gemm_act_);
-    });
+    pack_batch(pool, xs, n, (n + 15) / 16 * 16, cols);
     if (amx_tiles_.size() < static_cast<size_t>(pool.threads()))
         amx_tiles_.resize(static_cast<size_t>(pool.threads()));
     const size_t tiles = (rows + kAmxRows - 1) / kAmxRows;

@@ -36,6 +36,9 @@ public:
     static constexpr size_t kGemmMinTokens = 8;
 
 private:
+    // The batch's n tokens into gemm_act_ (room for at least `rows` token rows), for both
+    // tiled paths.
+    void pack_batch(ThreadPool& pool, const float* x, size_t n, size_t rows, size_t cols);
     void run_gemm(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
     void run_amx(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
 
