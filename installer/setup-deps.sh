@@ -20,6 +20,8 @@ packages=(
   xvfb xauth
   # reference renderer for the chat-template conformance tests
   python3 python3-jinja2 python3-pip
+  # AArch64 cross compiler and user-mode emulator: the NEON kernel test under qemu
+  g++-aarch64-linux-gnu qemu-user
 )
 
 missing=()

@@ -1,9 +1,15 @@
-// Run-time CPU feature detection with CPUID and XGETBV.
+// Run-time CPU feature detection: CPUID and XGETBV on x86-64, the operating
+// system's view on AArch64 (user code cannot read the ID registers portably).
 //
-// A CPUID feature bit alone is not enough: the OS must also save the wider
-// register state on context switches, which XCR0 (read with XGETBV, allowed
-// when CPUID says OSXSAVE) reports. Without that, the first AVX instruction
-// faults even though the CPU "has" AVX.
+// x86: a CPUID feature bit alone is not enough: the OS must also save the
+// wider register state on context switches, which XCR0 (read with XGETBV,
+// allowed when CPUID says OSXSAVE) reports. Without that, the first AVX
+// instruction faults even though the CPU "has" AVX.
+//
+// AArch64: Advanced SIMD is part of the base architecture for every OS we
+// build for, but Linux still reports it (HWCAP_ASIMD) and we trust that; the
+// dot products are an ARMv8.2 option: Linux HWCAP_ASIMDDP, macOS
+// hw.optional.arm.FEAT_DotProd, Windows PF_ARM_V82_DP_INSTRUCTIONS_AVAILABLE.
 #include "cpu/cpu_features.h"
 
 #include <cctype>
@@ -19,6 +25,34 @@
 #if defined(__linux__) && defined(SILIANG_CPUID_GNU)
 #include <sys/syscall.h>
 #include <unistd.h>
+#endif
+
+#if defined(__aarch64__) || defined(_M_ARM64)
+#define SILIANG_CPU_AARCH64 1
+#if defined(__linux__)
+#include <sys/auxv.h>
+// The AT_HWCAP bits of arch/arm64/include/uapi/asm/hwcap.h (stable kernel ABI),
+// spelled out for C libraries whose headers lack them.
+#ifndef HWCAP_ASIMD
+#define HWCAP_ASIMD (1UL << 1)
+#endif
+#ifndef HWCAP_ASIMDDP
+#define HWCAP_ASIMDDP (1UL << 20)
+#endif
+#elif defined(__APPLE__)
+#include <sys/sysctl.h>
+#elif defined(_WIN32)
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+#ifndef PF_ARM_V82_DP_INSTRUCTIONS_AVAILABLE
+#define PF_ARM_V82_DP_INSTRUCTIONS_AVAILABLE 43  // winnt.h of SDK 10.0.18362 and later
+#endif
+#endif
 #endif
 
 namespace siliang::kernels::cpu {
@@ -73,6 +107,29 @@ CpuFeatures detect_cpu_features() {
     const bool amx_tile = bit(leaf7.d, 24), amx_int8 = bit(leaf7.d, 25);
     f.amx_int8 = f.avx512 && os_tiles && amx_tile && amx_int8;
 #endif
+#if defined(SILIANG_CPU_AARCH64)
+#if defined(__linux__)
+    const unsigned long hwcap = getauxval(AT_HWCAP);
+    f.neon = (hwcap & HWCAP_ASIMD) != 0;
+    f.neon_dotprod = f.neon && (hwcap & HWCAP_ASIMDDP) != 0;
+#elif defined(__APPLE__)
+    f.neon = true;  // every Apple arm64 CPU
+    int dotprod = 0;
+    size_t size = sizeof dotprod;
+    if (sysctlbyname("hw.optional.arm.FEAT_DotProd", &dotprod, &size, nullptr, 0) == 0) {
+        f.neon_dotprod = dotprod != 0;
+    } else {
+        // macOS 11 lacks the FEAT_ names; every Apple Silicon Mac (M1 and later) has
+        // the dot products.
+        f.neon_dotprod = true;
+    }
+#elif defined(_WIN32)
+    f.neon = true;  // Windows on ARM requires ARMv8 with NEON
+    f.neon_dotprod = IsProcessorFeaturePresent(PF_ARM_V82_DP_INSTRUCTIONS_AVAILABLE) != 0;
+#else
+    f.neon = true;  // other AArch64 systems: NEON is baseline, dotprod not known
+#endif
+#endif
     return f;
 }
 
@@ -105,15 +162,59 @@ bool build_has_x86_simd() {
 #endif
 }
 
+bool build_has_arm_simd() {
+#if defined(SILIANG_KERNELS_ARM_SIMD)
+    return true;
+#else
+    return false;
+#endif
+}
+
 Isa best_isa() {
     static const Isa best = [] {
-        if (!build_has_x86_simd()) return Isa::Ref;
         const CpuFeatures f = detect_cpu_features();
-        if (f.avx512) return Isa::Avx512;
-        if (f.avx2) return Isa::Avx2;
+        if (build_has_x86_simd()) {
+            if (f.avx512) return Isa::Avx512;
+            if (f.avx2) return Isa::Avx2;
+        }
+        if (build_has_arm_simd()) {
+            if (f.neon_dotprod) return Isa::NeonDot;
+            if (f.neon) return Isa::Neon;
+        }
         return Isa::Ref;
     }();
     return best;
+}
+
+namespace {
+
+// An ISA's level in its chain (Ref 0) and which chain it belongs to.
+enum class Chain { Any, X86, Arm };
+struct Level {
+    Chain chain;
+    int rank;
+};
+Level level_of(Isa isa) {
+    switch (isa) {
+        case Isa::Ref: return {Chain::Any, 0};
+        case Isa::Avx2: return {Chain::X86, 1};
+        case Isa::Avx512: return {Chain::X86, 2};
+        case Isa::Neon: return {Chain::Arm, 1};
+        case Isa::NeonDot: return {Chain::Arm, 2};
+    }
+    return {Chain::Any, 0};
+}
+
+}  // namespace
+
+bool isa_includes(Isa best, Isa isa) {
+    const Level b = level_of(best), i = level_of(isa);
+    if (i.chain == Chain::Any) return true;
+    return i.chain == b.chain && i.rank <= b.rank;
+}
+
+bool isa_available(Isa isa) {
+    return isa_includes(best_isa(), isa);
 }
 
 const char* isa_name(Isa isa) {
@@ -121,6 +222,8 @@ const char* isa_name(Isa isa) {
         case Isa::Ref: return "ref";
         case Isa::Avx2: return "avx2";
         case Isa::Avx512: return "avx512";
+        case Isa::Neon: return "neon";
+        case Isa::NeonDot: return "neondot";
     }
     return "unknown";
 }
@@ -128,7 +231,7 @@ const char* isa_name(Isa isa) {
 std::optional<Isa> parse_isa(std::string_view name) {
     std::string lower(name);
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512}) {
+    for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512, Isa::Neon, Isa::NeonDot}) {
         if (lower == isa_name(isa)) return isa;
     }
     return std::nullopt;
@@ -142,8 +245,13 @@ Isa resolve_isa_request(std::string_view request, Isa best, bool* warn) {
         if (warn) *warn = true;
         return best;
     }
-    // The enum is ordered Ref < Avx2 < Avx512 and each level includes the one below.
-    return static_cast<int>(*wanted) < static_cast<int>(best) ? *wanted : best;
+    if (isa_includes(best, *wanted)) return *wanted;
+    const Level w = level_of(*wanted), b = level_of(best);
+    // Above the CPU in its own chain (or any cap with best = ref): the best there is.
+    if (b.chain == Chain::Any || w.chain == b.chain) return best;
+    // The other architecture's name: no meaningful level here (cpu_features.h).
+    if (warn) *warn = true;
+    return best;
 }
 
 Isa selected_isa() {
@@ -151,10 +259,15 @@ Isa selected_isa() {
         const char* env = std::getenv("SILIANG_CPU_ISA");
         bool warn = false;
         const Isa isa = resolve_isa_request(env ? env : "", best_isa(), &warn);
-        if (warn) {
+        if (warn && parse_isa(env)) {
             std::fprintf(stderr,
-                         "siliang: SILIANG_CPU_ISA=\"%s\" is not ref, avx2, avx512 or auto; "
-                         "using %s\n",
+                         "siliang: SILIANG_CPU_ISA=\"%s\" names an ISA of another CPU "
+                         "architecture; using %s\n",
+                         env, isa_name(isa));
+        } else if (warn) {
+            std::fprintf(stderr,
+                         "siliang: SILIANG_CPU_ISA=\"%s\" is not ref, avx2, avx512, neon, neondot "
+                         "or auto; using %s\n",
                          env, isa_name(isa));
         }
         return isa;

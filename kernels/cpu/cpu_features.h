@@ -2,12 +2,19 @@
 // support, and which one the kernels use (best_isa() and isa_name() are
 // declared in vec_dot.h).
 //
-// SILIANG_CPU_ISA (environment, read once): "ref", "avx2" or "avx512" caps the
-// ISA kernels() uses, e.g. to compare or benchmark the paths; a request above
-// what the CPU has gives the best available below it (asking for avx512 on an
-// AVX2-only CPU runs AVX2). An unset or empty variable, or "auto", means
-// best_isa(). An unknown value also means best_isa(), with one warning on
-// stderr naming the value, so a typo in a benchmark script is not silent.
+// SILIANG_CPU_ISA (environment, read once): "ref", "avx2", "avx512" (x86-64)
+// or "neon", "neondot" (AArch64) caps the ISA kernels() uses, e.g. to compare
+// or benchmark the paths; a request above what the CPU has gives the best
+// available below it (asking for avx512 on an AVX2-only CPU runs AVX2,
+// neondot on a CPU without dotprod runs NEON). An unset or empty variable, or
+// "auto", means best_isa(). An unknown value also means best_isa(), with one
+// warning on stderr naming the value, so a typo in a benchmark script is not
+// silent. So does the name of the other architecture's ISA (avx2 on an ARM
+// CPU, neon on x86-64): there is no "nearest" level across the chains, and
+// quietly falling to ref would turn a benchmark script copied from the other
+// architecture into a run of the slow reference kernels. When best_isa() is
+// ref every name gives ref without a warning (the cap is then honoured
+// whatever the chain).
 //
 // SILIANG_CPU_AMX=0 turns the AMX tiles of prompt processing off (AVX-512 only).
 #pragma once
@@ -25,6 +32,10 @@ struct CpuFeatures {
     bool avx512 = false;  // AVX-512 F, BW, VL and VNNI, with the OS saving ZMM and opmask state
     // AMX-TILE + AMX-INT8 with the OS saving tile state (XCR0 bits 17, 18).
     bool amx_int8 = false;
+    // AArch64: Advanced SIMD (Linux HWCAP_ASIMD; always on macOS and Windows ARM64) and
+    // the ARMv8.2 dot products SDOT/UDOT (HWCAP_ASIMDDP, FEAT_DotProd).
+    bool neon = false;
+    bool neon_dotprod = false;
 };
 CpuFeatures detect_cpu_features();
 
@@ -36,12 +47,20 @@ bool amx_usable();
 
 // Whether this build contains the AVX2 / AVX-512 kernels (x86-64, GCC or clang).
 bool build_has_x86_simd();
+// Whether this build contains the NEON / NEON + dotprod kernels (AArch64, GCC or clang).
+bool build_has_arm_simd();
 
-// "ref" / "avx2" / "avx512" (case-insensitive) -> the ISA; anything else -> nullopt.
+// Whether `isa` is `best` or below it in `best`'s chain (vec_dot.h): what
+// isa_available() asks about best_isa(). Ref is included in every chain.
+bool isa_includes(Isa best, Isa isa);
+
+// "ref" / "avx2" / "avx512" / "neon" / "neondot" (case-insensitive) -> the ISA;
+// anything else -> nullopt.
 std::optional<Isa> parse_isa(std::string_view name);
 
 // The ISA a SILIANG_CPU_ISA value selects given the best available one (the
-// rules above); `warn` is set when the value is not understood.
+// rules above); `warn` is set when the value is not understood or names an
+// ISA of the other architecture.
 Isa resolve_isa_request(std::string_view request, Isa best, bool* warn);
 
 // best_isa() capped by the SILIANG_CPU_ISA environment variable, read once.

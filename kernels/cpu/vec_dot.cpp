@@ -57,6 +57,23 @@ constexpr DotSet kAvx512Dots = {
 };
 #endif
 
+#if defined(SILIANG_KERNELS_ARM_SIMD)
+constexpr DotSet kNeonDots = {
+    detail::dot_f32w_neon, detail::dot_f16_neon,  detail::dot_bf16_neon, detail::dot_q4_0_neon,
+    detail::dot_q4_1_neon, detail::dot_q5_0_neon, detail::dot_q5_1_neon, detail::dot_q8_0_neon,
+    detail::dot_q2_k_neon, detail::dot_q3_k_neon, detail::dot_q4_k_neon, detail::dot_q5_k_neon,
+    detail::dot_q6_k_neon,
+};
+
+constexpr DotSet kNeonDotDots = {
+    detail::dot_f32w_neondot, detail::dot_f16_neondot,  detail::dot_bf16_neondot,
+    detail::dot_q4_0_neondot, detail::dot_q4_1_neondot, detail::dot_q5_0_neondot,
+    detail::dot_q5_1_neondot, detail::dot_q8_0_neondot, detail::dot_q2_k_neondot,
+    detail::dot_q3_k_neondot, detail::dot_q4_k_neondot, detail::dot_q5_k_neondot,
+    detail::dot_q6_k_neondot,
+};
+#endif
+
 WeightKernel lookup(const DotSet& s, TensorType type) {
     const auto make = [](ActFormat act, VecDotFn dot) {
         return dot ? WeightKernel{act, dot} : WeightKernel{};
@@ -106,10 +123,27 @@ const Kernels kAvx512Kernels = {Isa::Avx512,
                                 detail::gemm_tile_avx512};
 #endif
 
+#if defined(SILIANG_KERNELS_ARM_SIMD)
+WeightKernel neon_for_type(TensorType type) {
+    return lookup(kNeonDots, type);
+}
+WeightKernel neondot_for_type(TensorType type) {
+    return lookup(kNeonDotDots, type);
+}
+
+// No gemm tiles: batches use the dot per (row, token) pair, as AVX2 does.
+const Kernels kNeonKernels = {Isa::Neon, detail::quantize_act_q8_32_neon,
+                              detail::quantize_act_q8_256_neon, neon_for_type,
+                              detail::dot_f32_neon};
+const Kernels kNeonDotKernels = {Isa::NeonDot, detail::quantize_act_q8_32_neondot,
+                                 detail::quantize_act_q8_256_neondot, neondot_for_type,
+                                 detail::dot_f32_neondot};
+#endif
+
 }  // namespace
 
 const Kernels& kernels_for(Isa isa) {
-    if (static_cast<int>(isa) > static_cast<int>(best_isa())) {
+    if (!isa_available(isa)) {
         throw std::invalid_argument(
             std::string("kernels_for: ") + isa_name(isa) +
             " kernels are not available on this CPU or build (best: " + isa_name(best_isa()) + ")");
@@ -117,6 +151,10 @@ const Kernels& kernels_for(Isa isa) {
 #if defined(SILIANG_KERNELS_X86_SIMD)
     if (isa == Isa::Avx512) return kAvx512Kernels;
     if (isa == Isa::Avx2) return kAvx2Kernels;
+#endif
+#if defined(SILIANG_KERNELS_ARM_SIMD)
+    if (isa == Isa::NeonDot) return kNeonDotKernels;
+    if (isa == Isa::Neon) return kNeonKernels;
 #endif
     return kRefKernels;
 }

@@ -13,10 +13,11 @@
 // of zeros gets d = 0; see act_quantize_ref.cpp).
 //
 // Every kernel exists as a portable reference (scalar, the oracle the SIMD
-// variants are tested against) and as AVX2+FMA and AVX-512 (F, BW, VL, VNNI)
-// variants where the CPU has them. kernels() picks the best set for this CPU
-// once; SILIANG_CPU_ISA=ref|avx2|avx512 in the environment forces a lower one
-// (tests and benchmarks compare them).
+// variants are tested against) and, where the CPU has them, as AVX2+FMA and
+// AVX-512 (F, BW, VL, VNNI) variants on x86-64 and NEON (ASIMD) and NEON +
+// dotprod variants on AArch64. kernels() picks the best set for this CPU
+// once; SILIANG_CPU_ISA=ref|avx2|avx512|neon|neondot in the environment
+// forces a lower one (tests and benchmarks compare them).
 #pragma once
 
 #include <cstddef>
@@ -44,10 +45,19 @@ enum class ActFormat { F32, Q8_32, Q8_256 };
 // Bytes of activation storage for `n` elements in `format` (n a multiple of its block).
 size_t act_bytes(ActFormat format, int64_t n);
 
-enum class Isa { Ref, Avx2, Avx512 };
+// Two chains, one per architecture, each level including the one below:
+//   x86-64:  Ref < Avx2 < Avx512
+//   AArch64: Ref < Neon < NeonDot
+// The enum values carry no order across the chains: compare ISAs with
+// isa_available() / isa_includes() (cpu_features.h), never by integer value.
+enum class Isa { Ref, Avx2, Avx512, Neon, NeonDot };
 const char* isa_name(Isa isa);
-// The best ISA this CPU and build support (AVX-512 needs F, BW, VL and VNNI).
+// The best ISA this CPU and build support (AVX-512 needs F, BW, VL and VNNI;
+// NeonDot needs the ARMv8.2 dot product instructions SDOT/UDOT).
 Isa best_isa();
+// Whether `isa`'s kernels can run here: it is best_isa() or below it in
+// best_isa()'s chain (Ref always is).
+bool isa_available(Isa isa);
 
 // dot(n, w, a): the dot product of one weight row of n elements (GGUF blocks
 // at w, no alignment needed) with n activations at a in the weight type's
@@ -73,7 +83,7 @@ struct Kernels {
     GemmTileFn gemm_tile = nullptr;
 };
 
-// The kernels for `isa` (must be <= best_isa(), else std::invalid_argument);
+// The kernels for `isa` (must be isa_available(), else std::invalid_argument);
 // kernels() = the selected set: best_isa(), or lower if SILIANG_CPU_ISA says
 // so (a request above best_isa() gets best_isa(); rules in cpu_features.h).
 const Kernels& kernels_for(Isa isa);

@@ -7,8 +7,9 @@
 // with n elements (a multiple of the weight block), w the packed GGUF blocks
 // (no alignment) and a the activations in the type's ActFormat. The _avx2
 // functions exist only in x86-64 GCC/clang builds (SILIANG_KERNELS_X86_SIMD
-// defined), the _avx512 ones too, and may only be called when best_isa()
-// reaches that ISA.
+// defined), the _avx512 ones too; the _neon and _neondot ones only in AArch64
+// GCC/clang builds (SILIANG_KERNELS_ARM_SIMD defined). Each may only be called
+// when isa_available() says so for its ISA.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +76,45 @@ float dot_q3_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q4_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q5_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q6_k_avx512(int64_t n, const void* w, const void* a);
+#endif
+
+#if defined(SILIANG_KERNELS_ARM_SIMD)
+// ---- AArch64 NEON (vec_dot_neon.cpp; K-quants: vec_dot_kquants_neon.cpp), compiled for
+// plain ARMv8-A: int8 products by widening multiplies ----
+void quantize_act_q8_32_neon(const float* x, void* dst, int64_t n);
+void quantize_act_q8_256_neon(const float* x, void* dst, int64_t n);
+float dot_f32_neon(int64_t n, const float* a, const float* b);
+float dot_f32w_neon(int64_t n, const void* w, const void* a);
+float dot_f16_neon(int64_t n, const void* w, const void* a);
+float dot_bf16_neon(int64_t n, const void* w, const void* a);
+float dot_q4_0_neon(int64_t n, const void* w, const void* a);
+float dot_q4_1_neon(int64_t n, const void* w, const void* a);
+float dot_q5_0_neon(int64_t n, const void* w, const void* a);
+float dot_q5_1_neon(int64_t n, const void* w, const void* a);
+float dot_q8_0_neon(int64_t n, const void* w, const void* a);
+float dot_q2_k_neon(int64_t n, const void* w, const void* a);
+float dot_q3_k_neon(int64_t n, const void* w, const void* a);
+float dot_q4_k_neon(int64_t n, const void* w, const void* a);
+float dot_q5_k_neon(int64_t n, const void* w, const void* a);
+float dot_q6_k_neon(int64_t n, const void* w, const void* a);
+
+// ---- the same two files compiled again for ARMv8.2-A + dotprod (SDOT) ----
+void quantize_act_q8_32_neondot(const float* x, void* dst, int64_t n);
+void quantize_act_q8_256_neondot(const float* x, void* dst, int64_t n);
+float dot_f32_neondot(int64_t n, const float* a, const float* b);
+float dot_f32w_neondot(int64_t n, const void* w, const void* a);
+float dot_f16_neondot(int64_t n, const void* w, const void* a);
+float dot_bf16_neondot(int64_t n, const void* w, const void* a);
+float dot_q4_0_neondot(int64_t n, const void* w, const void* a);
+float dot_q4_1_neondot(int64_t n, const void* w, const void* a);
+float dot_q5_0_neondot(int64_t n, const void* w, const void* a);
+float dot_q5_1_neondot(int64_t n, const void* w, const void* a);
+float dot_q8_0_neondot(int64_t n, const void* w, const void* a);
+float dot_q2_k_neondot(int64_t n, const void* w, const void* a);
+float dot_q3_k_neondot(int64_t n, const void* w, const void* a);
+float dot_q4_k_neondot(int64_t n, const void* w, const void* a);
+float dot_q5_k_neondot(int64_t n, const void* w, const void* a);
+float dot_q6_k_neondot(int64_t n, const void* w, const void* a);
 #endif
 
 }  // namespace siliang::kernels::cpu::detail

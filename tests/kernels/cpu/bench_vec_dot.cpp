@@ -69,8 +69,8 @@ Timing time_ns(int reps, F f) {
 
 std::vector<Isa> isas() {
     std::vector<Isa> v;
-    for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512}) {
-        if (static_cast<int>(isa) <= static_cast<int>(best_isa())) v.push_back(isa);
+    for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512, Isa::Neon, Isa::NeonDot}) {
+        if (isa_available(isa)) v.push_back(isa);
     }
     return v;
 }

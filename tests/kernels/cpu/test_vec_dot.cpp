@@ -220,12 +220,12 @@ class TestVecDot : public QObject {
 private:
     static void isa_rows() {
         QTest::addColumn<Isa>("isa");
-        for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512}) {
+        for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512, Isa::Neon, Isa::NeonDot}) {
             QTest::newRow(qPrintable(isa_row(isa))) << isa;
         }
     }
     static const Kernels* kernels_or_skip(Isa isa) {
-        if (static_cast<int>(isa) > static_cast<int>(best_isa())) return nullptr;
+        if (!isa_available(isa)) return nullptr;
         return &kernels_for(isa);
     }
 
@@ -298,7 +298,7 @@ private slots:
         QCOMPARE(act_bytes(ActFormat::F32, 896), size_t(896 * 4));
         QCOMPARE(act_bytes(ActFormat::Q8_32, 896), size_t(28 * 40));
         QCOMPARE(act_bytes(ActFormat::Q8_256, 1536), size_t(6 * 292));
-        for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512}) {
+        for (Isa isa : {Isa::Ref, Isa::Avx2, Isa::Avx512, Isa::Neon, Isa::NeonDot}) {
             const Kernels* k = kernels_or_skip(isa);
             if (!k) continue;
             QCOMPARE(k->isa, isa);

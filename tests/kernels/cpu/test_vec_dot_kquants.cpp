@@ -104,7 +104,7 @@ const KType* find_ktype(TensorType type) {
 std::vector<cpu::Isa> simd_isas() {
     std::vector<cpu::Isa> isas;
     for (cpu::Isa isa : {cpu::Isa::Avx2, cpu::Isa::Avx512})
-        if (static_cast<int>(isa) <= static_cast<int>(cpu::best_isa())) isas.push_back(isa);
+        if (cpu::isa_available(isa)) isas.push_back(isa);
     return isas;
 }
 
@@ -286,8 +286,11 @@ private slots:
 
     // The dispatch tables route each K-quant to these kernels, with ActQ8_256.
     void tables_route_to_kquant_kernels() {
-        for (int isa = 0; isa <= static_cast<int>(cpu::best_isa()); ++isa) {
-            const auto& k = cpu::kernels_for(static_cast<cpu::Isa>(isa));
+        // dots[] holds the x86 sets (Ref, Avx2, Avx512, indexed by Isa); on AArch64 only Ref.
+        for (cpu::Isa set : {cpu::Isa::Ref, cpu::Isa::Avx2, cpu::Isa::Avx512}) {
+            if (!cpu::isa_available(set)) continue;
+            const int isa = static_cast<int>(set);
+            const auto& k = cpu::kernels_for(set);
             for (const auto& t : ktypes()) {
                 const cpu::WeightKernel wk = k.for_type(t.type);
                 QVERIFY2(wk.dot == t.dots[isa], t.name);
@@ -462,7 +465,9 @@ private slots:
             QString line = QStringLiteral("%1 (%2 MB):")
                                .arg(QLatin1String(t.name))
                                .arg(static_cast<double>(w.size()) / 1e6, 0, 'f', 1);
-            for (int isa = 0; isa <= static_cast<int>(cpu::best_isa()); ++isa) {
+            for (cpu::Isa set : {cpu::Isa::Ref, cpu::Isa::Avx2, cpu::Isa::Avx512}) {
+                if (!cpu::isa_available(set)) continue;
+                const int isa = static_cast<int>(set);
                 const cpu::VecDotFn dot = t.dots[isa];
                 double best = 1e30;
                 volatile float sink = 0;
