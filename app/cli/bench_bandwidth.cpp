@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdint>
 #include <cstring>
-#include <new>
 #include <thread>
 #include <vector>
 
@@ -18,7 +17,6 @@ namespace siliang::cli {
 
 namespace {
 
-constexpr std::size_t kAlign = 64;   // one cache line; the SIMD loads need 64-byte alignment
 constexpr std::size_t kPage = 4096;  // allocation granule
 constexpr int kStreams = 4;          // interleaved read streams per thread
 constexpr std::size_t kStep = 64;    // bytes read per stream per loop iteration
@@ -112,15 +110,10 @@ std::atomic<uint64_t> g_sink{0};
 
 }  // namespace
 
-void ReadBandwidthProbe::Free::operator()(unsigned char* p) const {
-    ::operator delete (p, std::align_val_t{kAlign});
-}
-
 ReadBandwidthProbe::ReadBandwidthProbe(std::size_t bytes)
-    : bytes_(std::max(kPage, bytes / kPage * kPage)) {
-    data_.reset(static_cast<unsigned char*>(::operator new (bytes_, std::align_val_t{kAlign})));
+    : bytes_(std::max(kPage, bytes / kPage * kPage)), data_(bytes_) {
     // Distinct words, so no page can be shared or deduplicated, and every page touched now.
-    auto* words = reinterpret_cast<uint64_t*>(data_.get());
+    auto* words = reinterpret_cast<uint64_t*>(data_.data());
     for (std::size_t i = 0; i < bytes_ / sizeof(uint64_t); ++i)
         words[i] = i * 0x9E3779B97F4A7C15ull;
 }
@@ -145,7 +138,7 @@ double ReadBandwidthProbe::measure(int threads) {
     workers.reserve(static_cast<std::size_t>(threads));
     for (int t = 0; t < threads; ++t)
         workers.emplace_back([&, t] {
-            const unsigned char* base = data_.get() + static_cast<std::size_t>(t) * slice;
+            const unsigned char* base = data_.data() + static_cast<std::size_t>(t) * slice;
             const unsigned char* streams[kStreams];
             for (int s = 0; s < kStreams; ++s)
                 streams[s] = base + static_cast<std::size_t>(s) * per_stream;

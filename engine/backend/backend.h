@@ -42,6 +42,10 @@ public:
     virtual ~KvCache() = default;
 };
 
+// What a weight is for: matmul operand (possibly also looked up: tied embeddings) or only
+// a table for get_rows.
+enum class WeightUse { Matmul, Lookup };
+
 enum class RopeMode { Normal, NeoX };  // adjacent pairs (llama) / halves (GPT-NeoX, qwen, gemma)
 enum class Activation { Silu, GeluTanh };
 
@@ -85,7 +89,10 @@ public:
 
     virtual bool supports(gguf::TensorType type) const = 0;
     // The tensor's data must stay valid (the gguf::File open) while the Weight lives.
-    virtual std::unique_ptr<Weight> make_weight(const gguf::TensorInfo& tensor) = 0;
+    // `use` lets a backend lay the weight out for what it will do with it: a matrix may be
+    // rearranged for its matmul kernels, a table only looked up (get_rows) is left as it is.
+    virtual std::unique_ptr<Weight> make_weight(const gguf::TensorInfo& tensor,
+                                                WeightUse use = WeightUse::Matmul) = 0;
     virtual std::unique_ptr<Buffer> alloc(size_t n_floats) = 0;
     virtual std::unique_ptr<KvCache> alloc_kv(uint32_t n_layer, uint32_t context, uint32_t k_dim,
                                               uint32_t v_dim, bool f16) = 0;

@@ -428,6 +428,7 @@ void File::parse() {
                                " but the file has " + str(size) + " bytes");
         }
         t.data = bytes_.subspan(*start, t.n_bytes);
+        t.file_mapped = mapping_ != nullptr;
     }
     // Tensor data may be in any order but must not overlap.
     std::vector<const TensorInfo*> by_offset;

@@ -73,6 +73,9 @@ struct TensorInfo {
     uint64_t n_elements = 0;
     uint64_t n_bytes = 0;
     std::span<const std::byte> data;  // view into the mapping, n_bytes long
+    // data lies in File::open's read-only file mapping (not from_memory's caller's bytes):
+    // its pages can be dropped from this process and are read back from the file if touched.
+    bool file_mapped = false;
 };
 
 class File {

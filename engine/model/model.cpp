@@ -44,8 +44,9 @@ void Model::load_weights(const LoadOptions& options) {
         if (options.progress && !options.progress(float(done) / float(total)))
             throw LoadCancelled(file_.name() + ": loading cancelled");
     };
-    auto get = [&](const std::string& name, std::vector<uint64_t> dims,
-                   bool required) -> std::unique_ptr<backend::Weight> {
+    auto get = [&](const std::string& name, std::vector<uint64_t> dims, bool required,
+                   backend::WeightUse use =
+                       backend::WeightUse::Matmul) -> std::unique_ptr<backend::Weight> {
         report();
         const auto* t = file_.find_tensor(name);
         if (!t) {
@@ -61,14 +62,16 @@ void Model::load_weights(const LoadOptions& options) {
                              std::string(traits ? traits->name : "unknown") +
                              " is not supported by the " + backend_->name() + " backend");
         }
-        return backend_->make_weight(*t);
+        return backend_->make_weight(*t, use);
     };
     const uint64_t E = c.n_embd, V = c.n_vocab, F = c.n_ff;
     const uint64_t QD = uint64_t{c.n_head} * c.head_dim_k,
                    KD = uint64_t{c.n_head_kv} * c.head_dim_k,
                    VD = uint64_t{c.n_head_kv} * c.head_dim_v,
                    OD = uint64_t{c.n_head} * c.head_dim_v;
-    token_embd_ = get("token_embd.weight", {E, V}, true);
+    // Tied embeddings are the output matrix too; otherwise only rows are looked up.
+    token_embd_ = get("token_embd.weight", {E, V}, true,
+                      c.tied_embeddings ? backend::WeightUse::Matmul : backend::WeightUse::Lookup);
     output_norm_ = get("output_norm.weight", {E}, true);
     output_ = c.tied_embeddings ? nullptr : get("output.weight", {E, V}, true);
     rope_freqs_ = get("rope_freqs.weight", {c.n_rot / 2}, false);

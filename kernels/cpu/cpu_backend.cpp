@@ -94,9 +94,21 @@ public:
     bool supports(gguf::TensorType type) const override {
         return can_dequantize(type) && type != gguf::TensorType::Q8_K;  // Q8_K: activations only
     }
-    std::unique_ptr<backend::Weight> make_weight(const gguf::TensorInfo& t) override {
+    std::unique_ptr<backend::Weight> make_weight(const gguf::TensorInfo& t,
+                                                 backend::WeightUse use) override {
         need(supports(t.type), "make_weight", "unsupported tensor type");
-        return std::make_unique<CpuWeight>(t);
+        auto w = std::make_unique<CpuWeight>(t);
+        // Matrices of the types with an interleaved form go into it where this CPU has the
+        // kernel for them (x16.h): decode then reads them at nearly the memory's speed. The
+        // copy replaces the file's pages in this process, so memory use stays at the file's
+        // size.
+        if (!reference_ && use == backend::WeightUse::Matmul && w->rows() % kX16Rows == 0 &&
+            x16_gemv_for(t.type, kernels().isa) && x16_enabled()) {
+            w->x16 = std::make_unique<X16Weight>(t.type, t.data.data(), w->row_bytes, w->rows(),
+                                                 w->cols());
+            if (t.file_mapped) release_mapped_pages(t.data);
+        }
+        return w;
     }
     std::unique_ptr<backend::Buffer> alloc(size_t n) override {
         return std::make_unique<CpuBuffer>(n);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "backend/backend.h"
 #include "cpu/dequantize.h"
 #include "cpu/fp16.h"
+#include "cpu/x16.h"
 
 namespace siliang::kernels::cpu {
 
@@ -23,7 +25,9 @@ public:
 
 // A view of a memory-mapped GGUF tensor. One-row tensors (norm weights, biases, RoPE
 // frequency factors: a few KiB) are also kept as floats, converted once here, so the ops
-// that use them every token neither dequantize nor allocate.
+// that use them every token neither dequantize nor allocate. A Q8_0, Q4_K or Q6_K matrix may
+// instead be rewritten into interleaved rows (x16, x16.h); its file pages are then released
+// and row() must not be read: row_f32() and the matmul read x16.
 class CpuWeight final : public backend::Weight {
 public:
     explicit CpuWeight(const gguf::TensorInfo& t) : info(t) {
@@ -41,12 +45,16 @@ public:
     uint64_t rows() const override { return rows_; }
     const std::byte* row(uint64_t r) const { return info.data.data() + r * row_bytes; }
     void row_f32(uint64_t r, float* dst) const {
-        dequantize_row(info.type, row(r), dst, static_cast<int64_t>(cols_));
+        if (x16)
+            x16->dequantize_row(r, dst);
+        else
+            dequantize_row(info.type, row(r), dst, static_cast<int64_t>(cols_));
     }
 
     gguf::TensorInfo info;
     uint64_t cols_ = 0, rows_ = 0, row_bytes = 0;
-    std::vector<float> values;  // the row as floats when rows_ == 1
+    std::vector<float> values;       // the row as floats when rows_ == 1
+    std::unique_ptr<X16Weight> x16;  // the rows interleaved for decode, when rewritten
 };
 
 // Keys and values laid out [layer][position][n_head_kv * head_dim], F16 or F32.

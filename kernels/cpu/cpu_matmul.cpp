@@ -1,6 +1,7 @@
 #include "cpu/cpu_matmul.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "cpu/cpu_features.h"
 #include "cpu/reference_dot.h"
@@ -67,6 +68,10 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
         acts = dst;
     }
 
+    if (w.x16) {
+        run_x16(pool, *w.x16, acts, act_row, n, ys);
+        return true;
+    }
     const auto* wbase = w.row(0);
     const size_t wstride = w.row_bytes;
     const auto c = static_cast<int64_t>(cols);
@@ -90,6 +95,34 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     return true;
 }
 
+void Matmul::run_x16(ThreadPool& pool, const X16Weight& w, const std::byte* acts, size_t act_row,
+                     size_t n, float* ys) {
+    // The backend rewrites weights only where the kernel exists; a Matmul with other kernels
+    // still gets the right products, from the reference.
+    const X16GemvFn gemv = x16_gemv_for(w.type(), k_.isa);
+    const size_t rows = w.rows();
+    pool.parallel_for(rows / kX16Rows, [&](size_t begin, size_t end, int) {
+        float y[kX16Rows];
+        for (size_t g = begin; g < end; ++g) {
+            for (size_t t = 0; t < n; ++t) {
+                if (gemv)
+                    gemv(w.group(g), w.blocks(), acts + t * act_row, y);
+                else
+                    detail::x16_gemv_ref(w.type(), w.group(g), w.blocks(), acts + t * act_row, y);
+                std::memcpy(ys + t * rows + g * kX16Rows, y, sizeof y);
+            }
+        }
+    });
+}
+
+const std::byte* Matmul::gguf_rows(const CpuWeight& w, size_t r0, size_t count, int thread) {
+    if (!w.x16) return w.row(r0);
+    std::vector<std::byte>& rows = unpacked_[static_cast<size_t>(thread)];
+    if (rows.size() < count * w.row_bytes) rows.resize(count * w.row_bytes);
+    w.x16->unpack_rows(r0, count, rows.data());
+    return rows.data();
+}
+
 void Matmul::pack_batch(ThreadPool& pool, const float* xs, size_t n, size_t rows, size_t cols) {
     const auto c = static_cast<int64_t>(cols);
     if (gemm_act_.rows < rows || gemm_act_.n != c) gemm_act_.resize(rows, c);
@@ -105,12 +138,14 @@ void Matmul::run_gemm(ThreadPool& pool, const CpuWeight& w, const float* xs, siz
     if (gemm_tiles_.size() < static_cast<size_t>(pool.threads()))
         gemm_tiles_.resize(static_cast<size_t>(pool.threads()));
     const GemmTileFn tile_fn = k_.gemm_tile;
+    if (unpacked_.size() < static_cast<size_t>(pool.threads()))
+        unpacked_.resize(static_cast<size_t>(pool.threads()));
     const size_t tiles = (rows + kGemmTileRows - 1) / kGemmTileRows;
     pool.parallel_for(tiles, [&](size_t begin, size_t end, int thread) {
         GemmRows& packed = gemm_tiles_[static_cast<size_t>(thread)];
         for (size_t tile = begin; tile < end; ++tile) {
             const size_t r0 = tile * kGemmTileRows, count = std::min(rows - r0, kGemmTileRows);
-            pack_rows(w.type(), w.row(r0), w.row_bytes, count, c, packed);
+            pack_rows(w.type(), gguf_rows(w, r0, count, thread), w.row_bytes, count, c, packed);
             for (size_t t = 0; t < n; t += kGemmMaxTokens) {
                 const int nt = static_cast<int>(std::min<size_t>(kGemmMaxTokens, n - t));
                 for (size_t r = 0; r < count; r += kGemmMaxRows) {
@@ -137,7 +172,10 @@ void Matmul::run_amx([[maybe_unused]] ThreadPool& pool, [[maybe_unused]] const C
         AmxWeightTile& tile = amx_tiles_[static_cast<size_t>(thread)];
         for (size_t t = begin; t < end; ++t) {
             const size_t r0 = t * kAmxRows, count = std::min(rows - r0, kAmxRows);
-            detail::amx_pack_weights(w.type(), w.row(r0), w.row_bytes, count, c, tile);
+            if (w.x16)
+                detail::amx_x16_weights(*w.x16, r0, count, tile);
+            else
+                detail::amx_pack_weights(w.type(), w.row(r0), w.row_bytes, count, c, tile);
             detail::amx_multiply(tile, count, gemm_act_, n, ys + r0, rows);
         }
     });

@@ -10,7 +10,9 @@
 //    call; otherwise rows go in tiles of kTileRows against all tokens, so a tile's weight
 //    bytes stay in L1 while the activations stream from L2. On a CPU with AMX
 //    (amx_usable()), batches of kAmxMinTokens or more go to gemm_amx.h's INT8 tiles
-//    instead, for every quantized type.
+//    instead, for every quantized type. Weights rewritten into interleaved rows
+//    (CpuWeight::x16, x16.h) take its gemv per group of 16 rows below the gemm batch size,
+//    and are unpacked back to GGUF blocks a tile at a time for the tiled paths.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
@@ -41,12 +43,19 @@ private:
     void pack_batch(ThreadPool& pool, const float* x, size_t n, size_t rows, size_t cols);
     void run_gemm(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
     void run_amx(ThreadPool& pool, const CpuWeight& w, const float* x, size_t n, float* y);
+    // Interleaved rows (x16.h), n tokens of quantized activations act_row apart.
+    void run_x16(ThreadPool& pool, const X16Weight& w, const std::byte* acts, size_t act_row,
+                 size_t n, float* y);
+    // Rows [r0, r0 + count) of w in GGUF blocks: w's own, or (x16) unpacked into the
+    // thread's scratch.
+    const std::byte* gguf_rows(const CpuWeight& w, size_t r0, size_t count, int thread);
 
     const Kernels& k_;
     std::vector<std::byte> act_;        // quantized activations, grown to the largest batch seen
     GemmRows gemm_act_;                 // the batch's activations in gemm.h's form
     std::vector<GemmRows> gemm_tiles_;  // per thread: the weight rows it is working on
-    std::vector<AmxWeightTile> amx_tiles_;  // per thread: its weight tile for the AMX tiles
+    std::vector<AmxWeightTile> amx_tiles_;          // per thread: its weight tile for the AMX tiles
+    std::vector<std::vector<std::byte>> unpacked_;  // per thread: x16 rows back in GGUF form
 };
 
 }  // namespace siliang::kernels::cpu

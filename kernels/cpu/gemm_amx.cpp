@@ -12,6 +12,8 @@
 #include <cstring>
 
 #include "cpu/simd_x86.h"  // immintrin.h, with GCC 12 header warnings silenced
+#include "cpu/x16_avx512.h"
+#include "cpu/x16_layout.h"
 
 namespace siliang::kernels::cpu {
 
@@ -154,6 +156,54 @@ void amx_pack_weights(TensorType type, const void* w, size_t row_bytes, size_t c
             // In the 32-blocks both 16-groups share one scale and offset.
             tile.scale[b * kAmxRows + r] = p.scale_row(r)[groups * b];
             tile.offset[b * kAmxRows + r] = p.offset_row(r)[groups * b];
+        }
+    }
+}
+
+void amx_x16_weights(const X16Weight& w, uint64_t r0, size_t count, AmxWeightTile& tile) {
+    constexpr size_t kBTile = 32 * 16;
+    const X16Layout& l = *x16_layout(w.type());
+    const auto blocks = static_cast<size_t>(w.blocks());
+    tile.block = 32;
+    tile.blocks = (blocks + 1) / 2 * 2;  // multiply() takes blocks in pairs
+    if (tile.b.size() < tile.blocks * 2 * kBTile) tile.b.resize(tile.blocks * 2 * kBTile);
+    if (tile.scale.size() < tile.blocks * kAmxRows) {
+        tile.scale.resize(tile.blocks * kAmxRows);
+        tile.offset.resize(tile.blocks * kAmxRows);
+    }
+    // The offsets of gemm_pack.cpp's packed form: the quant is q + 128 (Q8_0), q + 8 (Q4_0)
+    // or q + 16 (Q5_0) of the signed value.
+    const float offset = w.type() == gguf::TensorType::Q8_0   ? -128.0f
+                         : w.type() == gguf::TensorType::Q5_0 ? -16.0f
+                                                              : -8.0f;
+    for (size_t half = 0; half < 2; ++half) {
+        const bool present = 16 * half < count;
+        const uint8_t* group = present ? w.group(r0 / kX16Rows + half) : nullptr;
+        for (size_t b = 0; b < tile.blocks; ++b) {
+            uint8_t* dst = tile.b.data() + (2 * b + half) * kBTile;
+            float* scale = tile.scale.data() + b * kAmxRows + 16 * half;
+            float* off = tile.offset.data() + b * kAmxRows + 16 * half;
+            if (!present || b >= blocks) {  // rows past count, the pad block: nothing
+                std::memset(dst, 0, kBTile);
+                _mm512_storeu_ps(scale, _mm512_setzero_ps());
+                _mm512_storeu_ps(off, _mm512_setzero_ps());
+                continue;
+            }
+            const uint8_t* chunk = x16_chunk(group, l, static_cast<int64_t>(b));
+            if (w.type() == gguf::TensorType::Q8_0) {
+                std::memcpy(dst, chunk, kBTile);
+            } else {
+                __m512i quads[8];
+                if (w.type() == gguf::TensorType::Q5_0)
+                    x16_nibble_quads<true>(chunk, quads);
+                else
+                    x16_nibble_quads<false>(chunk, quads);
+                for (int k = 0; k < 8; ++k) _mm512_storeu_si512(dst + 64 * k, quads[k]);
+            }
+            const __m512 d = _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(
+                x16_tail(group, l, static_cast<int64_t>(blocks), static_cast<int64_t>(b), 0))));
+            _mm512_storeu_ps(scale, d);
+            _mm512_storeu_ps(off, _mm512_mul_ps(d, _mm512_set1_ps(offset)));
         }
     }
 }

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cpu/gemm.h"
+#include "cpu/x16.h"
 #include "gguf/gguf_types.h"
 
 namespace siliang::kernels::cpu {
@@ -54,6 +55,10 @@ namespace detail {
 // `row_bytes` apart, each n elements, into tile.
 void amx_pack_weights(gguf::TensorType type, const void* w, size_t row_bytes, size_t count,
                       int64_t n, AmxWeightTile& tile);
+// The same from interleaved rows (x16.h), with no unpacking: an interleaved Q8_0 chunk is
+// already a B tile (16 rows x 4-byte quads, q + 128), a Q4_0 / Q5_0 chunk becomes one by
+// splitting its nibbles. Rows [r0, r0 + count), r0 a multiple of 16, count <= kAmxRows.
+void amx_x16_weights(const X16Weight& w, uint64_t r0, size_t count, AmxWeightTile& tile);
 // y[t * y_stride + r] = row r of the tile . token t, for r < rows, t < tokens, with the
 // tokens packed by pack_activations() into `acts` (at least tokens rounded up to 16 rows).
 // Loads the tile configuration for the calling thread.

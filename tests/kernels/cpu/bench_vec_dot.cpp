@@ -19,6 +19,7 @@
 #include "cpu/cpu_features.h"
 #include "cpu/dequantize.h"
 #include "cpu/vec_dot.h"
+#include "cpu/x16.h"
 
 using namespace siliang;
 using namespace siliang::kernels::cpu;
@@ -30,8 +31,10 @@ struct Shape {
     int64_t rows, cols;
 };
 
-// Qwen2.5-0.5B's FFN (4864 x 896) and Qwen2.5-1.5B's (8960 x 1536).
-constexpr Shape kShapes[] = {{4864, 896}, {8960, 1536}};
+// 256 rows of Qwen2.5-1.5B's FFN width (256 x 1536: a few hundred KiB, read from L2, so the
+// figure is the kernel's arithmetic speed), then Qwen2.5-0.5B's FFN (4864 x 896) and
+// Qwen2.5-1.5B's (8960 x 1536), which stream from L3 or memory like decode does.
+constexpr Shape kShapes[] = {{256, 1536}, {4864, 896}, {8960, 1536}};
 
 constexpr TensorType kTypes[] = {
     TensorType::F32,  TensorType::F16,  TensorType::BF16, TensorType::Q4_0, TensorType::Q4_1,
@@ -140,6 +143,18 @@ void run_matvec(TensorType type, const Options& opt, std::vector<Row>& out) {
             if (isa == Isa::Ref) ref_ns = ns;
             out.push_back({name, isa, s, ns / double(s.rows), t.min_ns / double(s.rows),
                            double(w.size()) / ns, ref_ns > 0 ? ref_ns / ns : 0.0});
+            // The same rows interleaved 16 at a time (x16.h), as the backend runs decode.
+            const X16GemvFn gemv = x16_gemv_for(type, isa);
+            if (!gemv || s.rows % int64_t(kX16Rows) != 0) continue;
+            const X16Weight x16(type, w.data(), row_bytes, uint64_t(s.rows), uint64_t(s.cols));
+            const Timing tx = time_ns(opt.reps, [&] {
+                for (uint64_t g = 0; g < x16.rows() / kX16Rows; ++g)
+                    gemv(x16.group(g), x16.blocks(), a.data(), y.data() + g * kX16Rows);
+                g_sink = y[0];
+            });
+            out.push_back({name + " x16", isa, s, tx.median_ns / double(s.rows),
+                           tx.min_ns / double(s.rows), double(w.size()) / tx.median_ns,
+                           ref_ns > 0 ? ref_ns / tx.median_ns : 0.0});
         }
     }
 }

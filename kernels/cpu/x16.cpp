@@ -1,0 +1,169 @@
+#include "cpu/x16.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cpu/dequantize.h"
+#include "cpu/vec_dot_impl.h"
+#include "cpu/x16_layout.h"
+
+namespace siliang::kernels::cpu {
+namespace {
+
+const X16Layout& layout_of(gguf::TensorType type) {
+    const X16Layout* l = x16_layout(type);
+    if (!l) {
+        const auto traits = gguf::type_traits(type);
+        throw std::invalid_argument(std::string("X16Weight: no interleaved form for type ") +
+                                    (traits ? std::string(traits->name) : "unknown"));
+    }
+    return *l;
+}
+
+// Copies row j's run of `f` between a GGUF block and a chunk, four bytes at a time (every
+// run is a multiple of 4): bytes 4s..4s+3 sit in vector s, lane j.
+void to_chunk(const X16Field& f, uint64_t j, const uint8_t* block, uint8_t* chunk) {
+    if (f.nibbles) {
+        for (size_t s = 0; s < 2u * f.bytes; ++s) {
+            const unsigned nib = (block[f.offset + s / 2] >> (4 * (s % 2))) & 0xFu;
+            uint8_t& dst = chunk[f.at + 8 * s + j / 2];
+            dst = static_cast<uint8_t>((dst & ~(0xFu << (4 * (j % 2)))) | nib << (4 * (j % 2)));
+        }
+        return;
+    }
+    const uint32_t flip = f.flip * 0x01010101u;
+    for (size_t s = 0; s < f.bytes / 4u; ++s) {
+        uint32_t w;
+        std::memcpy(&w, block + f.offset + 4 * s, 4);
+        w ^= flip;
+        std::memcpy(chunk + f.at + 64 * s + 4 * j, &w, 4);
+    }
+}
+void from_chunk(const X16Field& f, uint64_t j, const uint8_t* chunk, uint8_t* block) {
+    if (f.nibbles) {
+        for (size_t s = 0; s < 2u * f.bytes; ++s) {
+            const unsigned nib = (chunk[f.at + 8 * s + j / 2] >> (4 * (j % 2))) & 0xFu;
+            uint8_t& dst = block[f.offset + s / 2];
+            dst = static_cast<uint8_t>((dst & ~(0xFu << (4 * (s % 2)))) | nib << (4 * (s % 2)));
+        }
+        return;
+    }
+    const uint32_t flip = f.flip * 0x01010101u;
+    for (size_t s = 0; s < f.bytes / 4u; ++s) {
+        uint32_t w;
+        std::memcpy(&w, chunk + f.at + 64 * s + 4 * j, 4);
+        w ^= flip;
+        std::memcpy(block + f.offset + 4 * s, &w, 4);
+    }
+}
+
+// Row j's GGUF block b, from a group of `blocks` blocks.
+void unpack_block(const X16Layout& l, const uint8_t* group, int64_t blocks, int64_t b, uint64_t j,
+                  uint8_t* block) {
+    const uint8_t* chunk = x16_chunk(group, l, b);
+    for (int f = 0; f < l.n_fields; ++f) from_chunk(l.fields[f], j, chunk, block);
+    for (int v = 0; v < l.n_tail; ++v)
+        std::memcpy(block + l.tail_values[v], x16_tail(group, l, blocks, b, v) + 2 * j, 2);
+}
+
+}  // namespace
+
+bool x16_type(gguf::TensorType type) {
+    return x16_layout(type) != nullptr;
+}
+
+bool x16_enabled() {
+    static const bool enabled = [] {
+        const char* v = std::getenv("SILIANG_CPU_X16");
+        return !(v && std::string_view(v) == "0");
+    }();
+    return enabled;
+}
+
+X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, uint64_t rows,
+                     uint64_t cols)
+    : type_(type), rows_(rows), cols_(cols) {
+    const X16Layout& l = layout_of(type);
+    if (rows == 0 || rows % kX16Rows != 0 || cols == 0 || cols % uint64_t(l.block_elems) != 0)
+        throw std::invalid_argument("X16Weight: " + std::to_string(rows) + " x " +
+                                    std::to_string(cols) + " is not a multiple of 16 rows by " +
+                                    std::to_string(l.block_elems) + " columns");
+    blocks_ = static_cast<int64_t>(cols / uint64_t(l.block_elems));
+    row_bytes_ = size_t(blocks_) * l.block_bytes;
+    group_bytes_ = l.group_bytes(blocks_);
+    bytes_ = AnonymousBytes(group_bytes_ * (rows / kX16Rows));
+    const auto* in = static_cast<const uint8_t*>(src);
+    for (uint64_t g = 0; g < rows / kX16Rows; ++g) {
+        uint8_t* group = bytes_.data() + g * group_bytes_;
+        for (uint64_t j = 0; j < kX16Rows; ++j) {
+            const uint8_t* row = in + (g * kX16Rows + j) * row_bytes;
+            for (int64_t b = 0; b < blocks_; ++b) {
+                const uint8_t* block = row + size_t(b) * l.block_bytes;
+                uint8_t* chunk = group + size_t(b) * l.chunk_bytes;
+                for (int f = 0; f < l.n_fields; ++f) to_chunk(l.fields[f], j, block, chunk);
+                uint8_t* tail =
+                    group + size_t(blocks_) * l.chunk_bytes + size_t(b) * l.tail_bytes();
+                for (int v = 0; v < l.n_tail; ++v)
+                    std::memcpy(tail + 32 * v + 2 * j, block + l.tail_values[v], 2);
+            }
+        }
+    }
+}
+
+void X16Weight::unpack_rows(uint64_t r0, size_t count, void* dst) const {
+    if (r0 > rows_ || count > rows_ - r0)
+        throw std::out_of_range("X16Weight::unpack_rows: rows " + std::to_string(r0) + " + " +
+                                std::to_string(count) + " past " + std::to_string(rows_));
+    const X16Layout& l = layout_of(type_);
+    auto* out = static_cast<uint8_t*>(dst);
+    for (size_t k = 0; k < count; ++k) {
+        const uint64_t r = r0 + k;
+        const uint8_t* g = group(r / kX16Rows);
+        const uint64_t j = r % kX16Rows;
+        for (int64_t b = 0; b < blocks_; ++b)
+            unpack_block(l, g, blocks_, b, j, out + k * row_bytes_ + size_t(b) * l.block_bytes);
+    }
+}
+
+void X16Weight::dequantize_row(uint64_t r, float* dst) const {
+    // Through the GGUF form: the reference dequantization, so bit for bit the same.
+    std::vector<uint8_t> row(row_bytes_);
+    unpack_rows(r, 1, row.data());
+    cpu::dequantize_row(type_, row.data(), dst, static_cast<int64_t>(cols_));
+}
+
+X16GemvFn x16_gemv_for([[maybe_unused]] gguf::TensorType type, [[maybe_unused]] Isa isa) {
+#if defined(SILIANG_KERNELS_X86_SIMD)
+    if (isa == Isa::Avx512) {
+        switch (type) {
+            case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avx512;
+            case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avx512;
+            case gguf::TensorType::Q5_0: return detail::x16_gemv_q5_0_avx512;
+            default: break;
+        }
+    }
+#endif
+    return nullptr;
+}
+
+namespace detail {
+
+void x16_gemv_ref(gguf::TensorType type, const uint8_t* group, int64_t blocks, const void* act,
+                  float* y) {
+    const X16Layout& l = layout_of(type);
+    const VecDotFn dot = kernels_for(Isa::Ref).for_type(type).dot;
+    const int64_t n = blocks * l.block_elems;
+    std::vector<uint8_t> row(size_t(blocks) * l.block_bytes);
+    for (uint64_t j = 0; j < kX16Rows; ++j) {
+        for (int64_t b = 0; b < blocks; ++b)
+            unpack_block(l, group, blocks, b, j, row.data() + size_t(b) * l.block_bytes);
+        y[j] = dot(n, row.data(), act);
+    }
+}
+
+}  // namespace detail
+}  // namespace siliang::kernels::cpu

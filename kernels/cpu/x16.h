@@ -1,0 +1,91 @@
+// Quantized weights rewritten at load into groups of 16 interleaved rows, for decode.
+//
+// Why: a weight row dotted on its own pays, per 32-element block, for unpacking its quants,
+// a horizontal sum and a scalar scale (fp16 convert, multiply, broadcast): one core then
+// computes slower than memory delivers (single thread, out of cache: Q8_0 9.0 GB/s, Q5_0
+// 8.5, where a plain read streams 13-16). With 16 rows interleaved four bytes at a time (the
+// operand order of AVX-512 VNNI's vpdpbusd), one instruction multiplies four activation bytes,
+// broadcast, into 16 rows at once; the 16 row sums come out in one register, their 16 scales are a
+// vector load, and nothing is summed horizontally.
+//
+// A group (rows 16g .. 16g+15) holds, per block position b of the rows, a chunk of the 16
+// rows' block-b bytes interleaved field by field (each field of a GGUF block, e.g. Q8_0's
+// 32 quant bytes, becomes (bytes / 4) vectors of 64: vector s, row j holds the row's field
+// bytes 4s..4s+3), and after all chunks a tail of the blocks' fp16 scales as arrays of 16
+// (row j's at index j). Chunks and tails are multiples of 64 bytes, so every vector load is
+// aligned. The rewrite keeps every byte of the GGUF blocks (Q8_0 quants stored as q + 128,
+// the unsigned operand of vpdpbusd): the same size, exactly invertible (unpack_rows), and
+// every row dequantizes bit for bit as before.
+//
+// Types: Q8_0, Q4_0 and Q5_0 (Q5_0 is most of a Q4_K_M file whose rows are not a multiple of
+// 256, as Qwen2.5-0.5B's), rows a multiple of 16. Q4_K and Q6_K were built the same way and
+// measured: their kernels ran 1.2-1.7x faster out of cache, but decode, which for them is
+// bound by memory, did not speed up (1.5B Q4_K_M, t=2: 20.0-21.0 tok/s interleaved against
+// 20.4-21.4 in GGUF form, alternating runs), so they stay in GGUF form.
+// Internal to siliang_kernels_cpu and its tests.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "cpu/anonymous_memory.h"
+#include "cpu/vec_dot.h"
+
+namespace siliang::kernels::cpu {
+
+inline constexpr uint64_t kX16Rows = 16;
+
+// Whether `type` has an interleaved form (the rows must also be a multiple of 16).
+bool x16_type(gguf::TensorType type);
+
+// False when SILIANG_CPU_X16=0 is set (read once): weights then stay in GGUF form, to compare.
+bool x16_enabled();
+
+class X16Weight {
+public:
+    // Rewrites `rows` GGUF rows of `type` with `cols` elements, `row_bytes` apart from `src`.
+    // Throws std::invalid_argument for a type without the form, or unless rows is a positive
+    // multiple of 16 and cols a positive multiple of the type's block.
+    X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, uint64_t rows,
+              uint64_t cols);
+
+    gguf::TensorType type() const { return type_; }
+    uint64_t rows() const { return rows_; }
+    uint64_t cols() const { return cols_; }
+    int64_t blocks() const { return blocks_; }  // blocks per row
+    const uint8_t* group(uint64_t g) const { return bytes_.data() + g * group_bytes_; }
+    size_t size_bytes() const { return bytes_.size(); }
+
+    // Row r as floats: bit for bit dequantize_row of the original row.
+    void dequantize_row(uint64_t r, float* dst) const;
+    // Rows [r0, r0 + count) back in GGUF blocks, row after row, at dst (count * row bytes).
+    // Throws std::out_of_range past rows().
+    void unpack_rows(uint64_t r0, size_t count, void* dst) const;
+
+private:
+    gguf::TensorType type_;
+    uint64_t rows_ = 0, cols_ = 0;
+    int64_t blocks_ = 0;
+    size_t row_bytes_ = 0, group_bytes_ = 0;
+    AnonymousBytes bytes_;
+};
+
+// y[j] = row 16g + j · activation for j < 16: `group` one group of `blocks` blocks, `act`
+// the activation in the type's ActFormat (vec_dot.h).
+using X16GemvFn = void (*)(const uint8_t* group, int64_t blocks, const void* act, float* y);
+
+// The kernel for `type` on `isa`, or null where there is none (rows then stay in GGUF form).
+X16GemvFn x16_gemv_for(gguf::TensorType type, Isa isa);
+
+namespace detail {
+// The oracle: each row unpacked to GGUF blocks and dotted by the type's reference kernel.
+void x16_gemv_ref(gguf::TensorType type, const uint8_t* group, int64_t blocks, const void* act,
+                  float* y);
+#if defined(SILIANG_KERNELS_X86_SIMD)
+void x16_gemv_q8_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q4_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+#endif
+}  // namespace detail
+
+}  // namespace siliang::kernels::cpu

@@ -1,0 +1,79 @@
+// Where each GGUF block field lands in an interleaved group (x16.h), per type: shared by
+// the rewrite (x16.cpp) and the kernels that read it. Internal to siliang_kernels_cpu.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "gguf/gguf_types.h"
+
+namespace siliang::kernels::cpu {
+
+// A run of `bytes` bytes at `offset` in each GGUF block, interleaved into bytes / 4 vectors of
+// 64 bytes at `at` in the block's chunk; every byte XORed with `flip` (Q8_0: q + 128).
+// `nibbles`: interleaved four bits at a time instead (Q5_0's fifth bits): nibble s of the run
+// (bits 4s..4s+3) of row j goes to nibble j of the 8 bytes at `at` + 8s, so those 8 bytes are
+// an AVX-512 byte mask selecting, in a vector of 16 rows x 4 quants, the quants 4s..4s+3 whose
+// bit is set.
+struct X16Field {
+    uint16_t offset, bytes, at;
+    uint8_t flip;
+    bool nibbles;
+};
+
+struct X16Layout {
+    gguf::TensorType type;
+    int block_elems;     // elements per block
+    size_t block_bytes;  // bytes per GGUF block
+    X16Field fields[3];
+    int n_fields;
+    // fp16 values at these block offsets go to the tail: per block, one array of 16 per value.
+    uint16_t tail_values[2];
+    int n_tail;
+    size_t chunk_bytes;  // per block of 16 rows, a multiple of 64
+
+    size_t tail_bytes() const { return size_t(n_tail) * 32; }  // per block
+    size_t group_bytes(int64_t blocks) const {
+        const size_t tail = size_t(blocks) * tail_bytes();
+        return size_t(blocks) * chunk_bytes + (tail + 63) / 64 * 64;
+    }
+};
+
+// Q8_0: d (fp16) at 0, 32 quants at 2. Chunk: the quants as q + 128. Tail: d.
+inline constexpr X16Layout kX16Q8_0 = {
+    gguf::TensorType::Q8_0, 32, 34, {{2, 32, 0, 0x80, false}, {}, {}}, 1, {0, 0}, 1, 512};
+// Q4_0: d at 0, 16 nibble bytes at 2 (element i low, i + 16 high). Chunk: the nibble bytes.
+inline constexpr X16Layout kX16Q4_0 = {
+    gguf::TensorType::Q4_0, 32, 18, {{2, 16, 0, 0, false}, {}, {}}, 1, {0, 0}, 1, 256};
+// Q5_0: d at 0, the fifth bits (a 32-bit word) at 2, 16 nibble bytes at 6. Chunk: the nibble
+// bytes (256), then the fifth bits as 8 byte masks (64).
+inline constexpr X16Layout kX16Q5_0 = {gguf::TensorType::Q5_0,
+                                       32,
+                                       22,
+                                       {{6, 16, 0, 0, false}, {2, 4, 256, 0, true}, {}},
+                                       2,
+                                       {0, 0},
+                                       1,
+                                       320};
+// The layout of `type`, or null.
+inline const X16Layout* x16_layout(gguf::TensorType type) {
+    switch (type) {
+        case gguf::TensorType::Q8_0: return &kX16Q8_0;
+        case gguf::TensorType::Q4_0: return &kX16Q4_0;
+        case gguf::TensorType::Q5_0: return &kX16Q5_0;
+        default: return nullptr;
+    }
+}
+
+// Block b's chunk in a group.
+inline const uint8_t* x16_chunk(const uint8_t* group, const X16Layout& l, int64_t b) {
+    return group + size_t(b) * l.chunk_bytes;
+}
+
+// Tail value v (0 = first) of block b: 16 fp16, row j's at index j.
+inline const uint8_t* x16_tail(const uint8_t* group, const X16Layout& l, int64_t blocks, int64_t b,
+                               int v) {
+    return group + size_t(blocks) * l.chunk_bytes + size_t(b) * l.tail_bytes() + size_t(v) * 32;
+}
+
+}  // namespace siliang::kernels::cpu

@@ -1,0 +1,352 @@
+// Weights interleaved 16 rows at a time (x16.h), for Q8_0, Q4_0 and Q5_0: the rewrite
+// must lose nothing and every reader must see the weights the GGUF file holds.
+//  - unpack_rows gives back the original blocks byte for byte (random bytes in every field,
+//    so every quant and scale bit pattern), and dequantize_row equals the reference
+//    dequantization bit for bit;
+//  - the reference gemv equals the type's reference dot bit for bit, the AVX-512 one is
+//    within float rounding of it (integer block sums exact);
+//  - through the backend: matmul at every batch size (interleaved gemv, gemm tiles, AMX)
+//    and get_rows on a rewritten weight match the same weight left in GGUF form, a
+//    lookup-only table is not rewritten, and the rewritten weight's file pages leave the
+//    resident set while the data stays intact.
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "cpu/anonymous_memory.h"
+#include "cpu/cpu_backend.h"
+#include "cpu/cpu_buffers.h"
+#include "cpu/dequantize.h"
+#include "cpu/quant_blocks.h"
+#include "cpu/vec_dot.h"
+#include "cpu/vec_dot_impl.h"
+#include "cpu/x16.h"
+#include "cpu/x16_layout.h"
+#include "gguf/gguf_reader.h"
+#include "gguf/gguf_types.h"
+#include "gguf/gguf_writer.h"
+
+using namespace siliang;
+using namespace siliang::kernels::cpu;
+using gguf::TensorType;
+namespace cpu = siliang::kernels::cpu;
+
+namespace {
+
+// Random rows of `type`: random bytes (every quant and sub-block scale pattern), with the
+// fp16 scales (the layout's tail values) set to finite values of both signs around 1/64.
+std::vector<std::byte> random_rows(TensorType type, uint64_t rows, uint64_t cols,
+                                   std::mt19937& rng) {
+    const X16Layout& l = *x16_layout(type);
+    const uint64_t blocks = rows * cols / uint64_t(l.block_elems);
+    std::vector<std::byte> out(blocks * l.block_bytes);
+    std::uniform_int_distribution<int> byte(0, 255);
+    std::uniform_real_distribution<float> scale(-0.03f, 0.03f);
+    for (auto& v : out) v = static_cast<std::byte>(byte(rng));
+    for (uint64_t i = 0; i < blocks; ++i)
+        for (int v = 0; v < l.n_tail; ++v) {
+            const uint16_t h = fp32_to_fp16(scale(rng));
+            std::memcpy(out.data() + i * l.block_bytes + l.tail_values[v], &h, 2);
+        }
+    return out;
+}
+
+// Activations of n elements quantized by the reference (the 32-element blocks every type here
+// takes).
+std::vector<std::byte> quantized_activations(uint64_t cols, std::mt19937& rng) {
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    std::vector<float> x(cols);
+    for (float& v : x) v = dist(rng);
+    std::vector<std::byte> act(act_bytes(ActFormat::Q8_32, static_cast<int64_t>(cols)));
+    detail::quantize_act_q8_32_ref(x.data(), act.data(), static_cast<int64_t>(cols));
+    return act;
+}
+
+// The activation values d * q that the dots multiply with.
+void activation_values(const std::vector<std::byte>& act, std::vector<float>& x) {
+    for (size_t b = 0; b < x.size() / 32; ++b) {
+        ActQ8_32 blk;
+        std::memcpy(&blk, act.data() + b * sizeof blk, sizeof blk);
+        for (size_t i = 0; i < 32; ++i) x[32 * b + i] = blk.d * blk.qs[i];
+    }
+}
+
+size_t row_bytes_of(TensorType type, uint64_t cols) {
+    const X16Layout& l = *x16_layout(type);
+    return size_t(cols) / size_t(l.block_elems) * l.block_bytes;
+}
+
+void add_types(const char* shape, int rows, const std::vector<int>& cols_list) {
+    for (TensorType t : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q5_0})
+        for (int cols : cols_list)
+            QTest::addRow("%s/%s/%dx%d", gguf::type_traits(t)->name.data(), shape, rows, cols)
+                << static_cast<int>(t) << rows << cols;
+}
+
+// Writes `tensor` as the only tensor "w" of a GGUF file at `path` and maps it.
+gguf::File mapped_file(const std::filesystem::path& path, TensorType type, uint64_t rows,
+                       uint64_t cols, const std::vector<std::byte>& tensor) {
+    gguf::Writer writer;
+    writer.add_tensor("w", type, {cols, rows}, tensor);
+    writer.write_to_file(path);
+    gguf::File file = gguf::File::open(path);
+    std::filesystem::remove(path);  // the mapping keeps the data
+    return file;
+}
+
+std::filesystem::path temp_file(const char* stem) {
+    return std::filesystem::temp_directory_path() /
+           (std::string(stem) + std::to_string(QCoreApplication::applicationPid()) + ".gguf");
+}
+
+#if defined(__linux__)
+// Resident kB of the mapping that contains `p`, from /proc/self/smaps; -1 if none does.
+long resident_kb(const void* p) {
+    const auto addr = reinterpret_cast<unsigned long>(p);
+    std::ifstream smaps("/proc/self/smaps");
+    std::string line;
+    bool inside = false;
+    while (std::getline(smaps, line)) {
+        unsigned long lo = 0, hi = 0;
+        if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2)
+            inside = lo <= addr && addr < hi;
+        else if (inside && line.rfind("Rss:", 0) == 0)
+            return std::stol(line.substr(4));
+    }
+    return -1;
+}
+#endif
+
+}  // namespace
+
+class TestX16 : public QObject {
+    Q_OBJECT
+
+private slots:
+    void rewriteIsExactlyInvertible_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        add_types("one group", 16, {32, 96});
+        add_types("three groups", 48, {896});
+    }
+    void rewriteIsExactlyInvertible() {
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const auto t = static_cast<TensorType>(type);
+        std::mt19937 rng(static_cast<unsigned>(type * 7919 + rows * 1000 + cols));
+        const auto src = random_rows(t, uint64_t(rows), uint64_t(cols), rng);
+        const size_t row_bytes = row_bytes_of(t, uint64_t(cols));
+        const X16Weight w(t, src.data(), row_bytes, uint64_t(rows), uint64_t(cols));
+
+        std::vector<std::byte> back(src.size());
+        w.unpack_rows(0, size_t(rows), back.data());
+        QVERIFY(back == src);
+        // A range that starts and ends inside groups, and one past the end (refused).
+        const size_t count = size_t(rows) - 7;
+        std::vector<std::byte> part(count * row_bytes);
+        w.unpack_rows(5, count, part.data());
+        QVERIFY(std::memcmp(part.data(), src.data() + 5 * row_bytes, part.size()) == 0);
+        QVERIFY_THROWS_EXCEPTION(std::out_of_range, w.unpack_rows(8, count, part.data()));
+
+        std::vector<float> got(static_cast<size_t>(cols)), want(static_cast<size_t>(cols));
+        for (int r = 0; r < rows; ++r) {
+            w.dequantize_row(uint64_t(r), got.data());
+            dequantize_row(t, src.data() + size_t(r) * row_bytes, want.data(), cols);
+            QVERIFY2(std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0,
+                     qPrintable(QString("row %1 dequantizes differently").arg(r)));
+        }
+    }
+
+    void badInputIsRefused() {
+        std::mt19937 rng(1);
+        const auto src = random_rows(TensorType::Q8_0, 24, 64, rng);
+        for (auto [rows, cols] : {std::pair<uint64_t, uint64_t>{24, 64}, {0, 64}, {16, 48}}) {
+            try {
+                X16Weight w(TensorType::Q8_0, src.data(), 2 * sizeof(BlockQ8_0), rows, cols);
+                QFAIL("accepted a shape it cannot hold");
+            } catch (const std::invalid_argument& e) {
+                QVERIFY2(std::string(e.what()).find(std::to_string(rows) + " x " +
+                                                    std::to_string(cols)) != std::string::npos,
+                         e.what());
+            }
+        }
+        QVERIFY(!x16_type(TensorType::Q5_1));
+        QVERIFY(!x16_type(TensorType::Q4_K));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 X16Weight(TensorType::Q5_1, src.data(), 48, 16, 64));
+    }
+
+    void gemvMatchesRowDots_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        add_types("two groups", 32, {32, 96, 896, 4864});
+    }
+    void gemvMatchesRowDots() {
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const auto t = static_cast<TensorType>(type);
+        std::mt19937 rng(static_cast<unsigned>(type * 31 + cols));
+        const auto src = random_rows(t, uint64_t(rows), uint64_t(cols), rng);
+        const auto act = quantized_activations(uint64_t(cols), rng);
+        const size_t row_bytes = row_bytes_of(t, uint64_t(cols));
+        const X16Weight w(t, src.data(), row_bytes, uint64_t(rows), uint64_t(cols));
+        const VecDotFn ref_dot = kernels_for(Isa::Ref).for_type(t).dot;
+        const X16GemvFn fast = x16_gemv_for(t, best_isa());
+        std::vector<float> row(static_cast<size_t>(cols)), x(static_cast<size_t>(cols));
+        for (uint64_t g = 0; g < uint64_t(rows) / 16; ++g) {
+            float ref[16], simd[16];
+            detail::x16_gemv_ref(t, w.group(g), w.blocks(), act.data(), ref);
+            for (uint64_t j = 0; j < 16; ++j)
+                QCOMPARE(ref[j], ref_dot(cols, src.data() + (16 * g + j) * row_bytes, act.data()));
+            if (!fast) continue;
+            fast(w.group(g), w.blocks(), act.data(), simd);
+            // Integer block sums are exact; only the float sums' order differs. Bound: a few
+            // ulps of the sum of |w_e * x_e| with the activations as the dot sees them.
+            activation_values(act, x);
+            for (uint64_t j = 0; j < 16; ++j) {
+                w.dequantize_row(16 * g + j, row.data());
+                double magnitude = 0;
+                for (size_t e = 0; e < row.size(); ++e)
+                    magnitude += std::fabs(double(row[e]) * double(x[e]));
+                QVERIFY2(std::fabs(double(simd[j]) - ref[j]) <= 2e-6 * magnitude + 1e-30,
+                         qPrintable(QString("row %1: simd %2, ref %3 (magnitude %4)")
+                                        .arg(16 * g + j)
+                                        .arg(double(simd[j]))
+                                        .arg(double(ref[j]))
+                                        .arg(magnitude)));
+            }
+        }
+        if (!fast)
+            QSKIP("no SIMD interleaved kernel for this type on this CPU (reference checked)");
+    }
+
+    // Through the public backend: a weight rewritten at make_weight (file-mapped, fast
+    // kernels) and the same bytes left in GGUF form must give the same matmul at every batch
+    // size (interleaved gemv below the gemm batch, unpacked tiles above it, AMX from 32) and
+    // the same get_rows; a lookup-only table and bytes not from a file mapping stay as they are.
+    void backendResultsDoNotChange_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        add_types("backend", 64, {896});
+    }
+    void backendResultsDoNotChange() {
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const auto t = static_cast<TensorType>(type);
+        if (!x16_gemv_for(t, cpu::kernels().isa))
+            QSKIP("this CPU keeps these weights in GGUF form");
+        std::mt19937 rng(11);
+        const auto src = random_rows(t, uint64_t(rows), uint64_t(cols), rng);
+        const gguf::File file =
+            mapped_file(temp_file("siliang_x16_"), t, uint64_t(rows), uint64_t(cols), src);
+        const gguf::TensorInfo& mapped = *file.find_tensor("w");
+        QVERIFY(mapped.file_mapped);
+        gguf::TensorInfo plain = mapped;  // the same bytes, not from a file mapping
+        plain.data = src;
+        plain.file_mapped = false;
+
+        auto be = create_cpu_backend({.threads = 2});
+        auto rewritten = be->make_weight(mapped);
+        auto lookup = be->make_weight(mapped, backend::WeightUse::Lookup);
+        QVERIFY(static_cast<const CpuWeight&>(*rewritten).x16 != nullptr);
+        QVERIFY(static_cast<const CpuWeight&>(*lookup).x16 == nullptr);
+        // GGUF form to compare with (what every other CPU and the reference path use).
+        const CpuWeight gguf_form(plain);
+        const size_t row_bytes = row_bytes_of(t, uint64_t(cols));
+        std::vector<float> w(size_t(rows) * size_t(cols));
+        for (int r = 0; r < rows; ++r)
+            dequantize_row(t, src.data() + size_t(r) * row_bytes, w.data() + size_t(r * cols),
+                           cols);
+
+        std::normal_distribution<float> dist(0.0f, 1.0f);
+        for (size_t n : {size_t{1}, size_t{3}, size_t{8}, size_t{40}}) {
+            std::vector<float> x(n * size_t(cols));
+            for (float& v : x) v = dist(rng);
+            auto in = be->alloc(x.size());
+            be->upload(*in, x);
+            std::vector<float> got(n * size_t(rows)), want(n * size_t(rows));
+            auto out = be->alloc(n * size_t(rows));
+            be->matmul(*rewritten, *in, n, *out);
+            be->download(*out, got);
+            be->matmul(gguf_form, *in, n, *out);
+            be->download(*out, want);
+            for (size_t tok = 0; tok < n; ++tok)
+                for (size_t r = 0; r < size_t(rows); ++r) {
+                    // Same integer products; only the float summation order may differ.
+                    double magnitude = 0;
+                    for (size_t e = 0; e < size_t(cols); ++e)
+                        magnitude += std::fabs(double(w[r * size_t(cols) + e]) *
+                                               double(x[tok * size_t(cols) + e]));
+                    const size_t i = tok * size_t(rows) + r;
+                    QVERIFY2(std::fabs(double(got[i]) - want[i]) <= 1e-5 * magnitude,
+                             qPrintable(QString("batch %1, token %2, row %3: %4 vs %5")
+                                            .arg(n)
+                                            .arg(tok)
+                                            .arg(r)
+                                            .arg(double(got[i]))
+                                            .arg(double(want[i]))));
+                }
+        }
+
+        const std::vector<int32_t> ids = {0, 17, rows - 1, 17};
+        auto looked_up = be->alloc(ids.size() * size_t(cols));
+        std::vector<float> got(ids.size() * size_t(cols));
+        be->get_rows(*rewritten, ids, *looked_up);
+        be->download(*looked_up, got);
+        for (size_t i = 0; i < ids.size(); ++i)
+            QVERIFY(std::memcmp(got.data() + i * size_t(cols), w.data() + size_t(ids[i] * cols),
+                                size_t(cols) * sizeof(float)) == 0);
+    }
+
+    // The file pages of a rewritten weight leave this process's resident set (memory use stays
+    // at the file's size, not twice it); reading them again gives the file's bytes.
+    void rewrittenWeightReleasesFilePages() {
+#if !defined(__linux__)
+        QSKIP("resident sets are read from Linux's /proc");
+#else
+        if (!x16_gemv_for(TensorType::Q8_0, cpu::kernels().isa))
+            QSKIP("this CPU keeps Q8_0 weights in GGUF form");
+        constexpr uint64_t rows = 4096, cols = 1024;  // 4.25 MiB
+        std::mt19937 rng(5);
+        const auto src = random_rows(TensorType::Q8_0, rows, cols, rng);
+        const gguf::File file =
+            mapped_file(temp_file("siliang_release_"), TensorType::Q8_0, rows, cols, src);
+        const gguf::TensorInfo& t = *file.find_tensor("w");
+        QVERIFY(std::memcmp(t.data.data(), src.data(), src.size()) == 0);  // all pages touched
+        const long before = resident_kb(t.data.data());
+        QVERIFY2(before >= 4096, qPrintable(QString("resident before: %1 kB").arg(before)));
+
+        auto be = create_cpu_backend({.threads = 1});
+        auto w = be->make_weight(t);
+        QVERIFY(static_cast<const CpuWeight&>(*w).x16 != nullptr);
+        const long after = resident_kb(t.data.data());
+        QVERIFY2(after >= 0 && after <= before - 4096,
+                 qPrintable(QString("resident %1 kB before, %2 kB after").arg(before).arg(after)));
+        // Nothing lost: the pages come back from the file.
+        QVERIFY(std::memcmp(t.data.data(), src.data(), src.size()) == 0);
+
+        // Heap bytes (from_memory files, tests) are never released: that would zero them.
+        std::vector<std::byte> heap(src);
+        gguf::TensorInfo in_memory = t;
+        in_memory.data = heap;
+        in_memory.file_mapped = false;
+        auto w2 = be->make_weight(in_memory);
+        QVERIFY(heap == src);
+#endif
+    }
+};
+
+QTEST_GUILESS_MAIN(TestX16)
+#include "test_x16.moc"
