@@ -43,11 +43,13 @@ namespace {  // NOLINT: per-file copies are the point, see above
 // (one line per 64 bytes of a block of `block_bytes`). Measured on Q8_0 decode:
 // +38% tokens/s at 1 thread, +41% at 2 with 1 KiB ahead; 4 KiB then gave another
 // +19-64% across the four benchmark files (alternating builds, `bench -p 0 -n 32`),
-// 8 KiB no more.
+// 8 KiB no more. Into L2 (T1), not L1: L2 has more miss buffers than L1, so more lines
+// are in flight; 1.5B Q4_K_M decode, 8 alternating pairs each: median +7% at t=1, +4% at
+// t=2. (The interleaved kernels, x16.h, measured no gain from it and keep T0.)
 constexpr int kPrefetchAhead = 4096;
 inline void prefetch_ahead(const uint8_t* block, size_t block_bytes) {
     for (size_t at = 0; at < block_bytes; at += 64)
-        _mm_prefetch(reinterpret_cast<const char*>(block) + kPrefetchAhead + at, _MM_HINT_T0);
+        _mm_prefetch(reinterpret_cast<const char*>(block) + kPrefetchAhead + at, _MM_HINT_T1);
 }
 
 inline const uint8_t* bytes(const void* p) {
