@@ -85,7 +85,7 @@ bool x16_enabled() {
 }
 
 X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, uint64_t rows,
-                     uint64_t cols)
+                     uint64_t cols, bool release_source)
     : type_(type), rows_(rows), cols_(cols) {
     const X16Layout& l = layout_of(type);
     if (rows == 0 || rows % kX16Rows != 0 || cols == 0 || cols % uint64_t(l.block_elems) != 0)
@@ -97,7 +97,17 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
     group_bytes_ = l.group_bytes(blocks_);
     bytes_ = AnonymousBytes(group_bytes_ * (rows / kX16Rows));
     const auto* in = static_cast<const uint8_t*>(src);
+    // Source bytes consumed since the last release (release_source).
+    constexpr size_t kReleaseEvery = size_t{4} << 20;
+    size_t unreleased = 0;
     for (uint64_t g = 0; g < rows / kX16Rows; ++g) {
+        if (release_source && unreleased >= kReleaseEvery) {
+            // Everything before this group: the whole pages in it leave the resident set.
+            release_mapped_pages(
+                {reinterpret_cast<const std::byte*>(in), g * kX16Rows * row_bytes});
+            unreleased = 0;
+        }
+        unreleased += kX16Rows * row_bytes;
         uint8_t* group = bytes_.data() + g * group_bytes_;
         for (uint64_t j = 0; j < kX16Rows; ++j) {
             const uint8_t* row = in + (g * kX16Rows + j) * row_bytes;
@@ -112,6 +122,8 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
             }
         }
     }
+    if (release_source)
+        release_mapped_pages({reinterpret_cast<const std::byte*>(in), rows * row_bytes});
 }
 
 void X16Weight::unpack_rows(uint64_t r0, size_t count, void* dst) const {

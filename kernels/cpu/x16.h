@@ -45,9 +45,13 @@ class X16Weight {
 public:
     // Rewrites `rows` GGUF rows of `type` with `cols` elements, `row_bytes` apart from `src`.
     // Throws std::invalid_argument for a type without the form, or unless rows is a positive
-    // multiple of 16 and cols a positive multiple of the type's block.
+    // multiple of 16 and cols a positive multiple of the type's block. `release_source`:
+    // src lies in a read-only file mapping whose pages this process can drop
+    // (release_mapped_pages); they are dropped as the rewrite passes them, a few MiB at a
+    // time, so the rewrite of a large tensor (Gemma 3's 178 MB embedding) never holds it
+    // twice.
     X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, uint64_t rows,
-              uint64_t cols);
+              uint64_t cols, bool release_source = false);
 
     gguf::TensorType type() const { return type_; }
     uint64_t rows() const { return rows_; }
