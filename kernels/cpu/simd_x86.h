@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "cpu/k4_scale_bits.h"
 #include "cpu/quant_blocks.h"
 #include "cpu/vec_dot.h"
 
@@ -72,6 +73,13 @@ inline int32_t int_at(const uint8_t* p) {
     int32_t v;
     std::memcpy(&v, p, sizeof v);
     return v;
+}
+
+// Q4_K / Q5_K scales and mins as 16 bytes: scales 0-3, mins 0-3, scales 4-7, mins 4-7
+// (k4_scale_words(); k4_scale_at() / k4_min_at() give the byte positions).
+inline __m128i unpack_k4_scales_mins(const uint8_t* s) {
+    const K4ScaleWords w = k4_scale_words(s);
+    return _mm_set_epi64x(static_cast<long long>(w.high), static_cast<long long>(w.low));
 }
 
 inline uint32_t u32_at(const uint8_t* p) {

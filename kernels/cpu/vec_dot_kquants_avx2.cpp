@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "cpu/k4_scale_bits.h"
 #include "cpu/quant_blocks.h"
 #include "cpu/simd_x86.h"
 #include "cpu/vec_dot.h"
@@ -57,26 +58,6 @@ struct ScalePairs16 {
 // weights u against the 32 activations at a.
 __m256i scaled_dot32(__m256i u, const uint8_t* a, __m256i scale) {
     return _mm256_madd_epi16(_mm256_maddubs_epi16(u, load32(a)), scale);
-}
-
-// Q4_K / Q5_K scales and mins as 16 bytes: scales 0-3, mins 0-3, scales
-// 4-7, mins 4-7 (the 12-byte layout of scale_min_k4(), unpacked with two
-// 64-bit words of bit operations).
-__m128i unpack_k4_scales_mins(const uint8_t* s) {
-    uint64_t q01;
-    std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = u32_at(s + 8);
-    const uint64_t low = q01 & 0x3F3F3F3F3F3F3F3Full;
-    const uint64_t high =
-        ((w2 | (w2 << 28)) & 0x0F0F0F0F0F0F0F0Full) | ((q01 >> 2) & 0x3030303030303030ull);
-    return _mm_set_epi64x(static_cast<long long>(high), static_cast<long long>(low));
-}
-// Byte positions in unpack_k4_scales_mins()'s result.
-constexpr int k4_scale_at(int s) {
-    return s < 4 ? s : s + 4;
-}
-constexpr int k4_min_at(int s) {
-    return k4_scale_at(s) + 4;
 }
 
 // shuffle_epi8 controls on unpack_k4_scales_mins() in both 128-bit lanes:

@@ -32,6 +32,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "cpu/k4_scale_bits.h"
 #include "cpu/quant_blocks.h"
 #include "cpu/simd_x86.h"
 #include "cpu/vec_dot.h"
@@ -129,26 +130,6 @@ __m512i chunk_scales(int c, __m512i times4, __m512i plain) {
         _mm512_setr_epi32(b, b, b, b, b + 1, b + 1, b + 1, b + 1, 16 + b + 2, 16 + b + 2,
                           16 + b + 2, 16 + b + 2, 16 + b + 3, 16 + b + 3, 16 + b + 3, 16 + b + 3);
     return _mm512_permutex2var_epi32(times4, idx, plain);
-}
-
-// Q4_K / Q5_K scales and mins as 16 bytes: scales 0-3, mins 0-3, scales
-// 4-7, mins 4-7 (the 12-byte layout of scale_min_k4(), unpacked with two
-// 64-bit words of bit operations).
-__m128i unpack_k4_scales_mins(const uint8_t* s) {
-    uint64_t q01;
-    std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = u32_at(s + 8);
-    const uint64_t low = q01 & 0x3F3F3F3F3F3F3F3Full;
-    const uint64_t high =
-        ((w2 | (w2 << 28)) & 0x0F0F0F0F0F0F0F0Full) | ((q01 >> 2) & 0x3030303030303030ull);
-    return _mm_set_epi64x(static_cast<long long>(high), static_cast<long long>(low));
-}
-// Byte positions in unpack_k4_scales_mins()'s result.
-constexpr int k4_scale_at(int s) {
-    return s < 4 ? s : s + 4;
-}
-constexpr int k4_min_at(int s) {
-    return k4_scale_at(s) + 4;
 }
 
 // A shuffle_epi8 control on unpack_k4_scales_mins() in both 128-bit lanes

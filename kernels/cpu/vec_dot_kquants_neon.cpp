@@ -11,6 +11,7 @@
 // order, so these kernels return the reference's float bit for bit (the
 // kernels are compiled with -ffp-contract=off like the reference). The float
 // work is a few operations per 256 elements, so this costs nothing measurable.
+#include "cpu/k4_scale_bits.h"
 #include "cpu/simd_neon.h"
 #include "cpu/vec_dot_impl.h"
 
@@ -74,22 +75,15 @@ inline int32_t scaled_sum_2bit(const uint8_t* xq, const Scales16& sc, Quant quan
     return vaddvq_s32(isum);
 }
 
-// Q4_K / Q5_K scales and mins (6 bits each, scale_min_k4() in kernels_impl.h) as
-// two 8-byte words: scales 0-7 and mins 0-7. Bit operations on 64-bit words:
-// bytes 0-3 / 4-7 hold the low 6 bits of scales / mins 0-3 and in bits 6-7 the
-// top of scales / mins 4-7, whose low 4 bits are the nibbles of bytes 8-11.
+// Q4_K / Q5_K scales and mins (k4_scale_bits.h) as two 8-byte words: scales 0-7 and
+// mins 0-7.
 struct K4ScalesMins {
     uint64_t scales, mins;
 };
 inline K4ScalesMins unpack_k4_scales_mins(const uint8_t* s) {
-    uint64_t q01;
-    std::memcpy(&q01, s, sizeof q01);
-    const uint64_t w2 = u32_at(s + 8);
-    // low: scales 0-3 | mins 0-3; high: scales 4-7 | mins 4-7.
-    const uint64_t low = q01 & 0x3F3F3F3F3F3F3F3Full;
-    const uint64_t high =
-        ((w2 | (w2 << 28)) & 0x0F0F0F0F0F0F0F0Full) | ((q01 >> 2) & 0x3030303030303030ull);
-    return {(low & 0xFFFFFFFFull) | (high << 32), (low >> 32) | (high & 0xFFFFFFFF00000000ull)};
+    const K4ScaleWords w = k4_scale_words(s);
+    return {(w.low & 0xFFFFFFFFull) | (w.high << 32),
+            (w.low >> 32) | (w.high & 0xFFFFFFFF00000000ull)};
 }
 
 // The 16 signed scales of a Q3_K block (q3_k_scale() in kernels_impl.h): low
