@@ -201,7 +201,7 @@ void amx_x16_weights(const X16Weight& w, uint64_t r0, size_t count, AmxWeightTil
                 for (int k = 0; k < 8; ++k) _mm512_storeu_si512(dst + 64 * k, quads[k]);
             }
             const __m512 d = _mm512_cvtph_ps(_mm256_load_si256(reinterpret_cast<const __m256i*>(
-                x16_tail(group, l, static_cast<int64_t>(blocks), static_cast<int64_t>(b), 0))));
+                x16_tail(group, l, static_cast<int64_t>(blocks), static_cast<int64_t>(b)))));
             _mm512_storeu_ps(scale, d);
             _mm512_storeu_ps(off, _mm512_mul_ps(d, _mm512_set1_ps(offset)));
         }

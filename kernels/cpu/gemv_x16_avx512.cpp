@@ -61,7 +61,7 @@ void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
         }
         const __m512i dot = _mm512_sub_epi32(_mm512_add_epi32(s0, s1),
                                              _mm512_set1_epi32(kOffset * int_at(x + kActSum)));
-        const __m512 d = _mm512_mul_ps(halves(x16_tail(group, l, blocks, b, 0)),
+        const __m512 d = _mm512_mul_ps(halves(x16_tail(group, l, blocks, b)),
                                        _mm512_set1_ps(float_at(x + kActD)));
         if (b % 2 == 0)
             acc0 = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), d, acc0);

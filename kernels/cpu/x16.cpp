@@ -66,8 +66,7 @@ void unpack_block(const X16Layout& l, const uint8_t* group, int64_t blocks, int6
                   uint8_t* block) {
     const uint8_t* chunk = x16_chunk(group, l, b);
     for (int f = 0; f < l.n_fields; ++f) from_chunk(l.fields[f], j, chunk, block);
-    for (int v = 0; v < l.n_tail; ++v)
-        std::memcpy(block + l.tail_values[v], x16_tail(group, l, blocks, b, v) + 2 * j, 2);
+    std::memcpy(block + l.d_offset, x16_tail(group, l, blocks, b) + 2 * j, 2);
 }
 
 }  // namespace
@@ -116,9 +115,8 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
                 uint8_t* chunk = group + size_t(b) * l.chunk_bytes;
                 for (int f = 0; f < l.n_fields; ++f) to_chunk(l.fields[f], j, block, chunk);
                 uint8_t* tail =
-                    group + size_t(blocks_) * l.chunk_bytes + size_t(b) * l.tail_bytes();
-                for (int v = 0; v < l.n_tail; ++v)
-                    std::memcpy(tail + 32 * v + 2 * j, block + l.tail_values[v], 2);
+                    group + size_t(blocks_) * l.chunk_bytes + size_t(b) * X16Layout::kTailBytes;
+                std::memcpy(tail + 2 * j, block + l.d_offset, 2);
             }
         }
     }

@@ -25,36 +25,28 @@ struct X16Layout {
     gguf::TensorType type;
     int block_elems;     // elements per block
     size_t block_bytes;  // bytes per GGUF block
-    X16Field fields[3];
+    X16Field fields[2];
     int n_fields;
-    // fp16 values at these block offsets go to the tail: per block, one array of 16 per value.
-    uint16_t tail_values[2];
-    int n_tail;
+    uint16_t d_offset;   // the block's fp16 scale: to the tail, per block an array of 16
     size_t chunk_bytes;  // per block of 16 rows, a multiple of 64
 
-    size_t tail_bytes() const { return size_t(n_tail) * 32; }  // per block
+    static constexpr size_t kTailBytes = 16 * 2;  // per block: the 16 rows' scales
     size_t group_bytes(int64_t blocks) const {
-        const size_t tail = size_t(blocks) * tail_bytes();
+        const size_t tail = size_t(blocks) * kTailBytes;
         return size_t(blocks) * chunk_bytes + (tail + 63) / 64 * 64;
     }
 };
 
 // Q8_0: d (fp16) at 0, 32 quants at 2. Chunk: the quants as q + 128. Tail: d.
 inline constexpr X16Layout kX16Q8_0 = {
-    gguf::TensorType::Q8_0, 32, 34, {{2, 32, 0, 0x80, false}, {}, {}}, 1, {0, 0}, 1, 512};
+    gguf::TensorType::Q8_0, 32, 34, {{2, 32, 0, 0x80, false}, {}}, 1, 0, 512};
 // Q4_0: d at 0, 16 nibble bytes at 2 (element i low, i + 16 high). Chunk: the nibble bytes.
 inline constexpr X16Layout kX16Q4_0 = {
-    gguf::TensorType::Q4_0, 32, 18, {{2, 16, 0, 0, false}, {}, {}}, 1, {0, 0}, 1, 256};
+    gguf::TensorType::Q4_0, 32, 18, {{2, 16, 0, 0, false}, {}}, 1, 0, 256};
 // Q5_0: d at 0, the fifth bits (a 32-bit word) at 2, 16 nibble bytes at 6. Chunk: the nibble
 // bytes (256), then the fifth bits as 8 byte masks (64).
-inline constexpr X16Layout kX16Q5_0 = {gguf::TensorType::Q5_0,
-                                       32,
-                                       22,
-                                       {{6, 16, 0, 0, false}, {2, 4, 256, 0, true}, {}},
-                                       2,
-                                       {0, 0},
-                                       1,
-                                       320};
+inline constexpr X16Layout kX16Q5_0 = {
+    gguf::TensorType::Q5_0, 32, 22, {{6, 16, 0, 0, false}, {2, 4, 256, 0, true}}, 2, 0, 320};
 // The layout of `type`, or null.
 inline const X16Layout* x16_layout(gguf::TensorType type) {
     switch (type) {
@@ -70,10 +62,10 @@ inline const uint8_t* x16_chunk(const uint8_t* group, const X16Layout& l, int64_
     return group + size_t(b) * l.chunk_bytes;
 }
 
-// Tail value v (0 = first) of block b: 16 fp16, row j's at index j.
-inline const uint8_t* x16_tail(const uint8_t* group, const X16Layout& l, int64_t blocks, int64_t b,
-                               int v) {
-    return group + size_t(blocks) * l.chunk_bytes + size_t(b) * l.tail_bytes() + size_t(v) * 32;
+// Block b's scales in the tail: 16 fp16, row j's at index j.
+inline const uint8_t* x16_tail(const uint8_t* group, const X16Layout& l, int64_t blocks,
+                               int64_t b) {
+    return group + size_t(blocks) * l.chunk_bytes + size_t(b) * X16Layout::kTailBytes;
 }
 
 }  // namespace siliang::kernels::cpu

@@ -40,7 +40,7 @@ namespace cpu = siliang::kernels::cpu;
 namespace {
 
 // Random rows of `type`: random bytes (every quant and sub-block scale pattern), with the
-// fp16 scales (the layout's tail values) set to finite values of both signs around 1/64.
+// fp16 scales (the layout's d_offset) set to finite values of both signs around 1/64.
 std::vector<std::byte> random_rows(TensorType type, uint64_t rows, uint64_t cols,
                                    std::mt19937& rng) {
     const X16Layout& l = *x16_layout(type);
@@ -49,11 +49,10 @@ std::vector<std::byte> random_rows(TensorType type, uint64_t rows, uint64_t cols
     std::uniform_int_distribution<int> byte(0, 255);
     std::uniform_real_distribution<float> scale(-0.03f, 0.03f);
     for (auto& v : out) v = static_cast<std::byte>(byte(rng));
-    for (uint64_t i = 0; i < blocks; ++i)
-        for (int v = 0; v < l.n_tail; ++v) {
-            const uint16_t h = fp32_to_fp16(scale(rng));
-            std::memcpy(out.data() + i * l.block_bytes + l.tail_values[v], &h, 2);
-        }
+    for (uint64_t i = 0; i < blocks; ++i) {
+        const uint16_t h = fp32_to_fp16(scale(rng));
+        std::memcpy(out.data() + i * l.block_bytes + l.d_offset, &h, 2);
+    }
     return out;
 }
 
