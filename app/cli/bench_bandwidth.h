@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <string>
 
-#include "cpu/anonymous_memory.h"
+#include "backend/host_memory.h"
 
 namespace siliang::cli {
 
@@ -38,7 +38,7 @@ public:
 
 private:
     std::size_t bytes_ = 0;
-    kernels::cpu::AnonymousBytes data_;
+    backend::AnonymousBytes data_;
 };
 
 }  // namespace siliang::cli

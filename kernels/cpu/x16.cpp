@@ -94,7 +94,7 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
     blocks_ = static_cast<int64_t>(cols / uint64_t(l.block_elems));
     row_bytes_ = size_t(blocks_) * l.block_bytes;
     group_bytes_ = l.group_bytes(blocks_);
-    bytes_ = AnonymousBytes(group_bytes_ * (rows / kX16Rows));
+    bytes_ = backend::AnonymousBytes(group_bytes_ * (rows / kX16Rows));
     const auto* in = static_cast<const uint8_t*>(src);
     // Source bytes consumed since the last release (release_source).
     constexpr size_t kReleaseEvery = size_t{4} << 20;
@@ -102,7 +102,7 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
     for (uint64_t g = 0; g < rows / kX16Rows; ++g) {
         if (release_source && unreleased >= kReleaseEvery) {
             // Everything before this group: the whole pages in it leave the resident set.
-            release_mapped_pages(
+            backend::release_mapped_pages(
                 {reinterpret_cast<const std::byte*>(in), g * kX16Rows * row_bytes});
             unreleased = 0;
         }
@@ -121,7 +121,7 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
         }
     }
     if (release_source)
-        release_mapped_pages({reinterpret_cast<const std::byte*>(in), rows * row_bytes});
+        backend::release_mapped_pages({reinterpret_cast<const std::byte*>(in), rows * row_bytes});
 }
 
 void X16Weight::unpack_rows(uint64_t r0, size_t count, void* dst) const {

@@ -28,7 +28,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "cpu/anonymous_memory.h"
+#include "backend/host_memory.h"
 #include "cpu/vec_dot.h"
 
 namespace siliang::kernels::cpu {
@@ -71,7 +71,7 @@ private:
     uint64_t rows_ = 0, cols_ = 0;
     int64_t blocks_ = 0;
     size_t row_bytes_ = 0, group_bytes_ = 0;
-    AnonymousBytes bytes_;
+    backend::AnonymousBytes bytes_;
 };
 
 // y[j] = row 16g + j · activation for j < 16: `group` one group of `blocks` blocks, `act`

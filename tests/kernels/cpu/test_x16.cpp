@@ -19,7 +19,6 @@
 #include <string>
 #include <vector>
 
-#include "cpu/anonymous_memory.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_buffers.h"
 #include "cpu/dequantize.h"

@@ -1,13 +1,14 @@
-// Page-granular memory for weights the CPU backend rewrites at load (x16.h), and
-// the release of memory-mapped file pages those weights no longer need.
-// Internal to siliang_kernels_cpu.
+// Page-granular host memory from the operating system, for what streams from memory every
+// token (the CPU backend's rewritten weights, kernels/cpu/x16.h; siliang-cli bench's
+// bandwidth probe, which must read the same kind of pages), and the release of memory-mapped
+// model pages a backend no longer needs.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <span>
 
-namespace siliang::kernels::cpu {
+namespace siliang::backend {
 
 // Zero-filled, page-aligned bytes from the operating system (not the heap), asked for
 // transparent huge pages where Linux offers them: weights are streamed once per token, and
@@ -40,4 +41,4 @@ private:
 // Partial pages at the ends stay. A no-op where the system has no such call.
 void release_mapped_pages(std::span<const std::byte> bytes);
 
-}  // namespace siliang::kernels::cpu
+}  // namespace siliang::backend

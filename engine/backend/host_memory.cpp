@@ -1,4 +1,4 @@
-#include "cpu/anonymous_memory.h"
+#include "backend/host_memory.h"
 
 #include <new>
 #include <utility>
@@ -11,7 +11,7 @@
 #include <unistd.h>
 #endif
 
-namespace siliang::kernels::cpu {
+namespace siliang::backend {
 namespace {
 
 size_t page_size() {
@@ -99,4 +99,4 @@ void release_mapped_pages(std::span<const std::byte> bytes) {
 #endif
 }
 
-}  // namespace siliang::kernels::cpu
+}  // namespace siliang::backend
