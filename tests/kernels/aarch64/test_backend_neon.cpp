@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "backend/registry.h"
+#include "check.h"
 #include "cpu/dequantize.h"
 #include "cpu/vec_dot.h"
 
@@ -31,13 +32,7 @@ using siliang::gguf::TensorType;
 namespace backend = siliang::backend;
 namespace cpu = siliang::kernels::cpu;
 
-int g_checks = 0;
-int g_failures = 0;
-
-void check(bool ok, const std::string& what) {
-    ++g_checks;
-    if (!ok && ++g_failures <= 40) std::fprintf(stderr, "FAIL: %s\n", what.c_str());
-}
+using siliang::aarch64_test::check;
 
 std::vector<float> random_floats(size_t n, std::mt19937& rng, float mean = 0.0f) {
     std::normal_distribution<float> dist(mean, 1.0f);
@@ -184,10 +179,5 @@ int main() {
         std::fprintf(stderr, "FAIL: exception: %s\n", e.what());
         return 1;
     }
-    if (g_failures) {
-        std::fprintf(stderr, "%d of %d checks FAILED\n", g_failures, g_checks);
-        return 1;
-    }
-    std::printf("all %d checks passed\n", g_checks);
-    return 0;
+    return siliang::aarch64_test::report();
 }

@@ -28,6 +28,7 @@
 #include <string_view>
 #include <vector>
 
+#include "check.h"
 #include "cpu/cpu_features.h"
 #include "cpu/dequantize.h"
 #include "cpu/fp16.h"
@@ -41,22 +42,6 @@ using siliang::gguf::TensorType;
 namespace cpu = siliang::kernels::cpu;
 using cpu::ActFormat;
 using cpu::Isa;
-
-int g_checks = 0;
-int g_failures = 0;
-
-// CHECK(condition, printf-style context): counts, and prints the first 40 failures.
-#define CHECK(cond, ...)                                                     \
-    do {                                                                     \
-        ++g_checks;                                                          \
-        if (!(cond)) {                                                       \
-            if (++g_failures <= 40) {                                        \
-                std::fprintf(stderr, "FAIL line %d: %s: ", __LINE__, #cond); \
-                std::fprintf(stderr, __VA_ARGS__);                           \
-                std::fputc('\n', stderr);                                    \
-            }                                                                \
-        }                                                                    \
-    } while (0)
 
 struct TypeCase {
     TensorType type;
@@ -458,10 +443,5 @@ int main() {
         std::fprintf(stderr, "FAIL: exception: %s\n", e.what());
         return 1;
     }
-    if (g_failures) {
-        std::fprintf(stderr, "%d of %d checks FAILED\n", g_failures, g_checks);
-        return 1;
-    }
-    std::printf("all %d checks passed\n", g_checks);
-    return 0;
+    return siliang::aarch64_test::report();
 }
