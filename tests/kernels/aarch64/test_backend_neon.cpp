@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "backend/registry.h"
+#include "backend_matmul.h"
 #include "check.h"
 #include "cpu/dequantize.h"
 #include "cpu/vec_dot.h"
@@ -39,19 +40,6 @@ std::vector<float> random_floats(size_t n, std::mt19937& rng, float mean = 0.0f)
     std::vector<float> v(n);
     for (float& x : v) x = dist(rng);
     return v;
-}
-
-// Outputs of `be`'s matmul of the weight described by `info` with n tokens x.
-std::vector<float> run_matmul(backend::Backend& be, const siliang::gguf::TensorInfo& info,
-                              const std::vector<float>& x, size_t n) {
-    auto w = be.make_weight(info);
-    auto in = be.alloc(x.size());
-    be.upload(*in, x);
-    auto out = be.alloc(n * w->rows());
-    be.matmul(*w, *in, n, *out);
-    std::vector<float> y(n * w->rows());
-    be.download(*out, y);
-    return y;
 }
 
 void check_matmul(backend::Backend& fast, backend::Backend& ref) {
@@ -89,8 +77,8 @@ void check_matmul(backend::Backend& fast, backend::Backend& ref) {
                                                              : 0;
         for (size_t n : {size_t{1}, size_t{7}, size_t{40}}) {
             const std::vector<float> x = random_floats(n * cols, rng, 0.2f);
-            const std::vector<float> got = run_matmul(fast, info, x, n);
-            const std::vector<float> want = run_matmul(ref, info, x, n);
+            const std::vector<float> got = siliang::testing::backend_matmul(fast, info, x, n);
+            const std::vector<float> want = siliang::testing::backend_matmul(ref, info, x, n);
             double worst = 0.0;  // largest error / bound
             for (size_t tok = 0; tok < n; ++tok) {
                 const float* xt = x.data() + tok * cols;

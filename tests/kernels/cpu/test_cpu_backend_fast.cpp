@@ -20,6 +20,7 @@
 #include <time.h>
 #include <vector>
 
+#include "backend_matmul.h"
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_matmul.h"
 #include "cpu/dequantize.h"
@@ -30,6 +31,7 @@
 using namespace siliang;
 using namespace siliang::kernels::cpu;
 using gguf::TensorType;
+using siliang::testing::backend_matmul;
 
 namespace {
 
@@ -61,18 +63,6 @@ TestWeight make_weight(TensorType type, uint64_t rows, uint64_t cols, std::mt199
     w.info.n_bytes = w.bytes.size();
     w.info.data = w.bytes;
     return w;
-}
-
-std::vector<float> run_matmul(backend::Backend& be, const TestWeight& tw,
-                              const std::vector<float>& x, size_t n) {
-    auto w = be.make_weight(tw.info);
-    auto in = be.alloc(x.size());
-    be.upload(*in, x);
-    auto out = be.alloc(n * w->rows());
-    be.matmul(*w, *in, n, *out);
-    std::vector<float> y(n * w->rows());
-    be.download(*out, y);
-    return y;
 }
 
 // Block size of the activation format the fast path uses for `type` (0: float activations).
@@ -266,8 +256,8 @@ private slots:
 
         auto fast = create_cpu_backend({.threads = 2});
         auto ref = create_cpu_backend({.threads = 1, .reference_kernels = true});
-        const std::vector<float> yf = run_matmul(*fast, w, x, n);
-        const std::vector<float> yr = run_matmul(*ref, w, x, n);
+        const std::vector<float> yf = backend_matmul(*fast, w.info, x, n);
+        const std::vector<float> yr = backend_matmul(*ref, w.info, x, n);
 
         const int block = act_block(wtype);
         double worst = 0;
@@ -309,7 +299,7 @@ private slots:
             for (size_t c = 0; c < copies; ++c)
                 xt.insert(xt.end(), x.begin() + static_cast<ptrdiff_t>(t * kCols),
                           x.begin() + static_cast<ptrdiff_t>((t + 1) * kCols));
-            const std::vector<float> y1 = run_matmul(*fast, w, xt, copies);
+            const std::vector<float> y1 = backend_matmul(*fast, w.info, xt, copies);
             for (size_t c : {size_t{0}, copies - 1})
                 for (uint64_t r = 0; r < kRows; ++r) QCOMPARE(y1[c * kRows + r], yf[t * kRows + r]);
         }
