@@ -17,6 +17,12 @@ constexpr size_t kTileRows = 16;
 // 228 KiB packed, well inside L2, and every token of the batch passes over them.
 constexpr size_t kGemmTileRows = 32;
 
+// Rows up to this long go four at a time through a type's dot4 (vec_dot.h). Longer rows stay
+// one at a time: four streams of 5 KiB rows (1.5B's ffn_down, 8960 wide) read memory 10-20%
+// slower than one (decode -9%, alternating per token in one run), while for 1536-wide rows the
+// four-row kernel is 1.2-1.3x faster in cache and decode here, bound by memory, is unchanged.
+constexpr size_t kDot4MaxRowBytes = 2048;
+
 }  // namespace
 
 void matmul_reference(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n, float* ys) {
@@ -75,9 +81,20 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     const auto* wbase = w.row(0);
     const size_t wstride = w.row_bytes;
     const auto c = static_cast<int64_t>(cols);
+    const VecDot4Fn dot4 = wstride <= kDot4MaxRowBytes ? kernel.dot4 : nullptr;
+    // Rows [r0, r1) dotted with activations a into y: four at a time where the type has a
+    // four-row kernel.
+    const auto dot_rows = [&](size_t r0, size_t r1, const std::byte* a, float* y) {
+        size_t r = r0;
+        if (dot4)
+            for (; r + 4 <= r1; r += 4) dot4(c, wbase + r * wstride, wstride, a, y + r);
+        for (; r < r1; ++r) y[r] = dot(c, wbase + r * wstride, a);
+    };
     if (n == 1) {
-        pool.parallel_for(rows, [&](size_t begin, size_t end, int) {
-            for (size_t r = begin; r < end; ++r) ys[r] = dot(c, wbase + r * wstride, acts);
+        // Whole quads of rows per chunk, so that every chunk but the last runs dot4 only.
+        const size_t quads = (rows + 3) / 4;
+        pool.parallel_for(quads, [&](size_t begin, size_t end, int) {
+            dot_rows(begin * 4, std::min(rows, end * 4), acts, ys);
         });
         return true;
     }
@@ -85,11 +102,7 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
     pool.parallel_for(tiles, [&](size_t begin, size_t end, int) {
         for (size_t tile = begin; tile < end; ++tile) {
             const size_t r0 = tile * kTileRows, r1 = std::min(rows, r0 + kTileRows);
-            for (size_t t = 0; t < n; ++t) {
-                const std::byte* a = acts + t * act_row;
-                float* y = ys + t * rows;
-                for (size_t r = r0; r < r1; ++r) y[r] = dot(c, wbase + r * wstride, a);
-            }
+            for (size_t t = 0; t < n; ++t) dot_rows(r0, r1, acts + t * act_row, ys + t * rows);
         }
     });
     return true;

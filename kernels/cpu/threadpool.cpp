@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <stdexcept>
 
 #if defined(__x86_64__) || defined(_M_X64) || defined(__i386__) || defined(_M_IX86)
 #include <immintrin.h>
@@ -19,9 +20,12 @@ namespace {
 // microseconds and sampling between tokens takes well under a millisecond, so 2 ms keeps the
 // workers awake through a whole generation while an idle app stops burning CPU at once.
 constexpr auto kSpin = std::chrono::microseconds(2000);
-// Chunks per thread: enough for a late or slower thread to be covered by the others, few
-// enough that claiming (one atomic each) stays negligible next to the chunk.
-constexpr size_t kChunksPerThread = 4;
+// The shortest chunk is 1/(kMinChunksPerThread x threads) of a job: short enough that the
+// wait for the last chunk is small (the threads of 1.5B Q4_K_M decode at t=2 spent 6% of
+// their time waiting with four equal chunks per thread, 2% with this), long enough that
+// claiming stays negligible. Measured against four equal chunks per thread, alternating
+// per token in one run: +2-6% tokens/s (32 here, 16: +2%).
+constexpr uint64_t kMinChunksPerThread = 32;
 
 }  // namespace
 
@@ -37,17 +41,25 @@ ThreadPool::~ThreadPool() {
     for (auto& t : workers_) t.join();
 }
 
+uint64_t ThreadPool::chunk_size(uint64_t n, uint64_t next) const {
+    const uint64_t left = n - next, threads = workers_.size() + 1;
+    const uint64_t smallest = std::max<uint64_t>(1, n / (kMinChunksPerThread * threads));
+    return std::min(left, std::max(smallest, left / (2 * threads)));
+}
+
 bool ThreadPool::work(int index) {
     bool any = false;
     uint64_t c = claim_.load(std::memory_order_acquire);
     for (;;) {
-        const uint64_t chunks = c >> 32, next = c & 0xFFFFFFFFu;
-        if (next >= chunks) return any;
-        if (!claim_.compare_exchange_weak(c, c + 1, std::memory_order_acq_rel)) continue;
-        // Chunk `next` of `chunks` equal chunks of [0, n_); non-empty since chunks <= n_.
-        const size_t begin = n_ * next / chunks, end = n_ * (next + 1) / chunks;
-        call_(ctx_, begin, end, index);
-        done_.fetch_add(1, std::memory_order_acq_rel);
+        const uint64_t n = c >> 32, next = c & 0xFFFFFFFFu;
+        if (next >= n) return any;
+        const uint64_t size = chunk_size(n, next);
+        if (!claim_.compare_exchange_weak(c, c + size, std::memory_order_acq_rel)) continue;
+        // The job (call_, ctx_) is read only now: the claim succeeded on this job's counter,
+        // which the caller published after writing them, and the job cannot end before this
+        // chunk is done.
+        call_(ctx_, next, next + size, index);
+        done_.fetch_add(size, std::memory_order_acq_rel);
         any = true;
         c = claim_.load(std::memory_order_acquire);
     }
@@ -58,13 +70,13 @@ void ThreadPool::run(size_t n, Trampoline call, void* ctx) {
         if (n > 0) call(ctx, 0, n, 0);
         return;
     }
+    if (n > 0xFFFFFFFFu)
+        throw std::length_error("ThreadPool::parallel_for: more than 2^32 - 1 items");
     std::lock_guard lock(call_mutex_);
-    const uint64_t chunks = std::min<uint64_t>(n, kChunksPerThread * size_t(threads()));
     call_ = call;
     ctx_ = ctx;
-    n_ = n;
     done_.store(0, std::memory_order_relaxed);
-    claim_.store(chunks << 32, std::memory_order_release);
+    claim_.store(uint64_t{n} << 32, std::memory_order_release);
     // seq_cst pairs with the workers' sleepers_ increment: either we see a sleeper and wake
     // it, or its wait sees the new generation and does not block.
     generation_.fetch_add(1);
@@ -73,7 +85,7 @@ void ThreadPool::run(size_t n, Trampoline call, void* ctx) {
     work(0);
     // Wait for chunks still running on workers; yield now and then so a descheduled worker on
     // a busy machine gets the core back.
-    for (unsigned spins = 0; done_.load(std::memory_order_acquire) != chunks; ++spins) {
+    for (unsigned spins = 0; done_.load(std::memory_order_acquire) != n; ++spins) {
         if (spins % 256 == 255)
             std::this_thread::yield();
         else

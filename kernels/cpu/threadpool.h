@@ -7,11 +7,13 @@
 //    next op of the same token finds them awake; only then do they sleep on
 //    an atomic wait, and the caller pays for a wake-up call only when someone
 //    actually sleeps.
-//  - Chunks are claimed, not assigned: [0, n) is cut into a few equal chunks per thread and
-//    each thread (the caller too) takes the next unclaimed one with one atomic operation. On
-//    a dedicated machine every thread gets its fair share of rows; on a busy one a worker
-//    that the OS has not scheduled yet simply gets fewer chunks, instead of the whole op
-//    waiting for it.
+//  - Chunks are claimed, not assigned, and shrink as the job runs out ("guided"
+//    scheduling): each claim takes 1/(2 x threads) of what is left, never less than
+//    1/(kMinChunksPerThread x threads) of the job. Early chunks are long (few claims, long
+//    runs of rows for the prefetchers); the last ones are short, so when one thread claims
+//    the last chunk the others wait for a small piece instead of an equal share. On a busy
+//    machine a worker that the OS has not scheduled yet simply gets fewer chunks, instead
+//    of the whole op waiting for it. One compare-and-swap claims a chunk.
 // A pool of 1 thread runs everything inline on the caller.
 #pragma once
 
@@ -53,6 +55,8 @@ private:
     void run(size_t n, Trampoline call, void* ctx);
     // Claims and runs chunks of the current job until none is left; false if none was claimed.
     bool work(int index);
+    // The chunk a claim at `next` of a job of n takes (guided, see above).
+    uint64_t chunk_size(uint64_t n, uint64_t next) const;
     void worker(int index);
 
     std::vector<std::thread> workers_;
@@ -61,10 +65,10 @@ private:
     // claiming a chunk, and the job cannot end (and be overwritten) before that chunk is done.
     Trampoline call_ = nullptr;
     void* ctx_ = nullptr;
-    size_t n_ = 0;
-    // (chunk count << 32) | next unclaimed chunk: one compare-and-swap claims a chunk.
+    // (n << 32) | next unclaimed index: one load tells a thread both, and one
+    // compare-and-swap claims [next, next + chunk_size(n, next)).
     std::atomic<uint64_t> claim_{0};
-    std::atomic<uint64_t> done_{0};        // chunks of the current job finished
+    std::atomic<uint64_t> done_{0};        // indices of the current job finished
     std::atomic<uint64_t> generation_{0};  // bumped once per job; idle workers wait for a change
     std::atomic<int> sleepers_{0};         // workers blocked in generation_.wait()
     std::atomic<bool> stop_{false};

@@ -9,6 +9,9 @@
 #include "cpu/vec_dot_impl.h"
 
 namespace siliang::kernels::cpu {
+namespace detail {
+int g_tmp_pf_dist = 4096, g_tmp_pf_hint = 1;
+}
 
 size_t act_bytes(ActFormat format, int64_t n) {
     if (n <= 0) return 0;
@@ -76,7 +79,7 @@ constexpr DotSet kNeonDotDots = {
 
 WeightKernel lookup(const DotSet& s, TensorType type) {
     const auto make = [](ActFormat act, VecDotFn dot) {
-        return dot ? WeightKernel{act, dot} : WeightKernel{};
+        return dot ? WeightKernel{act, dot, nullptr} : WeightKernel{};
     };
     switch (type) {
         case TensorType::F32: return make(ActFormat::F32, s.f32);
@@ -109,7 +112,11 @@ WeightKernel avx2_for_type(TensorType type) {
     return lookup(kAvx2Dots, type);
 }
 WeightKernel avx512_for_type(TensorType type) {
-    return lookup(kAvx512Dots, type);
+    WeightKernel k = lookup(kAvx512Dots, type);
+    // The four-row forms it has (vec_dot.h: VecDot4Fn).
+    if (type == TensorType::Q4_K) k.dot4 = detail::dot4_q4_k_avx512;
+    if (type == TensorType::Q6_K) k.dot4 = detail::dot4_q6_k_avx512;
+    return k;
 }
 
 const Kernels kAvx2Kernels = {Isa::Avx2, detail::quantize_act_q8_32_avx2,

@@ -66,9 +66,16 @@ using VecDotFn = float (*)(int64_t n, const void* w, const void* a);
 // Quantizes n floats (a multiple of the block size) into the format at dst.
 using QuantizeActFn = void (*)(const float* x, void* dst, int64_t n);
 
+// dot4(n, w, stride, a, out): the dots of four weight rows `stride` bytes apart (from w) with
+// the same activations, into out[0..4); equal to four calls of the type's dot, bit for bit.
+// Decode's rows are short (1536 elements of Q4_K are 6 blocks), so loading the activations
+// once for four rows and summing four accumulators at the end is worth 1.1-1.3x there.
+using VecDot4Fn = void (*)(int64_t n, const void* w, size_t stride, const void* a, float* out);
+
 struct WeightKernel {
     ActFormat act = ActFormat::F32;
     VecDotFn dot = nullptr;
+    VecDot4Fn dot4 = nullptr;  // null: this ISA has no four-row form of the type's dot
 };
 
 struct Kernels {

@@ -12,6 +12,7 @@
 // when isa_available() says so for its ISA.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace siliang::kernels::cpu::detail {
@@ -74,8 +75,11 @@ float dot_q8_0_avx512(int64_t n, const void* w, const void* a);
 float dot_q2_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q3_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q4_k_avx512(int64_t n, const void* w, const void* a);
+// Four rows `stride` bytes apart into out[0..4).
+void dot4_q4_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out);
 float dot_q5_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q6_k_avx512(int64_t n, const void* w, const void* a);
+void dot4_q6_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out);
 #endif
 
 #if defined(SILIANG_KERNELS_ARM_SIMD)

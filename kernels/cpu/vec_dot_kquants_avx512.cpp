@@ -83,8 +83,8 @@ __m512i spread4(int c) {
 }
 
 // sum + (dpbusd(u, a) lane-wise times scale).
-__m512i scaled_dot64(__m512i sum, __m512i u, const uint8_t* a, __m512i scale) {
-    const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), u, load512(a));
+__m512i scaled_dot64(__m512i sum, __m512i u, __m512i a, __m512i scale) {
+    const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), u, a);
     return _mm512_dpwssd_epi32(sum, dot, scale);
 }
 
@@ -158,6 +158,72 @@ __m512i widen_byte_ctrl(int lo, int hi) {
     return _mm512_inserti64x4(_mm512_set1_epi32(lane(lo)), _mm256_set1_epi32(lane(hi)), 1);
 }
 
+// Q4_K / Q5_K: chunk k holds sub-blocks 2k (low nibbles of qs[32k + l]) and
+// 2k + 1 (high nibbles), 64 consecutive elements; Q5_K's 5th bit of
+// sub-block s, element l is bit s of qh[l].
+//
+// R rows `stride` bytes apart at once, into out[0..R): the activation vectors are loaded
+// once per block for all of them, and the R rows' blocks are independent chains for the
+// out-of-order core. R = 4 for decode's rows of a few super-blocks (a 1536-wide row is 6),
+// where the per-row start and final horizontal sum cost as much as a block.
+template <typename Block, bool kHasHigh, int R>
+void dot_k4_style_avx512(int64_t n, const uint8_t* w, size_t stride, const uint8_t* ab,
+                         float* out) {
+    static_assert(offsetof(Block, dmin) == offsetof(Block, d) + 2);
+    const __m512i m4 = _mm512_set1_epi8(0xF), bit4 = _mm512_set1_epi8(0x10);
+    const __m512i nibble_shift = halves(0, 4);
+    const __m512i scale_ctrl[4] = {widen_byte_ctrl(k4_scale_at(0), k4_scale_at(1)),
+                                   widen_byte_ctrl(k4_scale_at(2), k4_scale_at(3)),
+                                   widen_byte_ctrl(k4_scale_at(4), k4_scale_at(5)),
+                                   widen_byte_ctrl(k4_scale_at(6), k4_scale_at(7))};
+    const __m256i min_ctrl = load32(kK4MinCtrl.bytes);
+    __m512 acc[R];
+    __m256 acc_min[R];
+    for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps(), acc_min[r] = _mm256_setzero_ps();
+    for (int64_t i = 0; i < n / kQK_K; ++i, ab += sizeof(ActQ8_256)) {
+        const __m128 ad = _mm_set1_ps(float_at(ab + kAct256D));
+        const __m256i bsums = load32(ab + kAct256Bsums);
+        const uint8_t* aq = ab + kAct256Qs;
+        __m512i act[4];
+        for (int k = 0; k < 4; ++k) act[k] = load512(aq + 64 * k);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            const uint8_t* wb = w + r * stride + i * sizeof(Block);
+            prefetch_ahead(wb, sizeof(Block));
+            // d and dmin side by side, times the activation scale.
+            const __m128 dd = _mm_mul_ps(
+                _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(u32_at(wb + offsetof(Block, d))))),
+                ad);
+            const __m128i sm = unpack_k4_scales_mins(wb + offsetof(Block, scales));
+            // mins: min s times bsums 2s + 2s+1, via madd with each min twice.
+            const __m256i mins = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(sm), min_ctrl);
+            acc_min[r] =
+                _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dd)),
+                                _mm256_cvtepi32_ps(_mm256_madd_epi16(bsums, mins)), acc_min[r]);
+            const __m512i sm4 = _mm512_broadcast_i32x4(sm);
+            const uint8_t* qs = wb + offsetof(Block, qs);
+            __m512i qh = _mm512_setzero_si512();
+            if constexpr (kHasHigh) qh = load256x2(wb + offsetof(Block, qh));
+            __m512i sumi = _mm512_setzero_si512();
+#pragma GCC unroll 4
+            for (int k = 0; k < 4; ++k) {
+                __m512i u =
+                    _mm512_and_si512(_mm512_srlv_epi64(load256x2(qs + 32 * k), nibble_shift), m4);
+                if constexpr (kHasHigh) {
+                    const __mmask64 set =
+                        _mm512_test_epi8_mask(qh, byte_halves(1 << (2 * k), 1 << (2 * k + 1)));
+                    u = _mm512_mask_add_epi8(u, set, u, bit4);  // 0..15 + 16: sets bit 4
+                }
+                sumi = scaled_dot64(sumi, u, act[k], _mm512_shuffle_epi8(sm4, scale_ctrl[k]));
+            }
+            acc[r] = _mm512_fmadd_ps(_mm512_broadcastss_ps(dd), _mm512_cvtepi32_ps(sumi), acc[r]);
+        }
+    }
+    // One horizontal sum per row: short rows (a few super-blocks) are common.
+    for (int r = 0; r < R; ++r)
+        out[r] = _mm512_reduce_add_ps(_mm512_sub_ps(acc[r], _mm512_zextps256_ps512(acc_min[r])));
+}
+
 }  // namespace
 
 float dot_q2_k_avx512(int64_t n, const void* w, const void* a) {
@@ -187,9 +253,10 @@ float dot_q2_k_avx512(int64_t n, const void* w, const void* a) {
 #pragma GCC unroll 2
         for (int half = 0; half < 2; ++half) {
             const __m512i q = load256x2(qs + 32 * half);
-            sumi = scaled_dot64(sumi, two_bit_fields(q), aq + 128 * half,
+            sumi = scaled_dot64(sumi, two_bit_fields(q), load512(aq + 128 * half),
                                 chunk_scales(2 * half, scales4, scales));
-            sumi = scaled_dot64(sumi, two_bit_fields(_mm512_srli_epi16(q, 4)), aq + 128 * half + 64,
+            sumi = scaled_dot64(sumi, two_bit_fields(_mm512_srli_epi16(q, 4)),
+                                load512(aq + 128 * half + 64),
                                 chunk_scales(2 * half + 1, scales4, scales));
         }
         acc = _mm512_fmadd_ps(_mm512_broadcastss_ps(dd), _mm512_cvtepi32_ps(sumi), acc);
@@ -228,112 +295,92 @@ float dot_q3_k_avx512(int64_t n, const void* w, const void* a) {
             const __mmask64 set =
                 _mm512_test_epi8_mask(hmask, byte_halves(1 << bit, 1 << (bit + 1)));
             u = _mm512_mask_add_epi8(u, set, u, high_value);
-            sumi = scaled_dot64(sumi, u, aq + 64 * c, chunk_scales(c, scales4, scales));
+            sumi = scaled_dot64(sumi, u, load512(aq + 64 * c), chunk_scales(c, scales4, scales));
         }
         acc = _mm512_fmadd_ps(_mm512_broadcastss_ps(d), _mm512_cvtepi32_ps(sumi), acc);
     }
     return _mm512_reduce_add_ps(acc);
 }
 
-// Q4_K / Q5_K: chunk k holds sub-blocks 2k (low nibbles of qs[32k + l]) and
-// 2k + 1 (high nibbles), 64 consecutive elements; Q5_K's 5th bit of
-// sub-block s, element l is bit s of qh[l].
-template <typename Block, bool kHasHigh>
-static float dot_k4_style_avx512(int64_t n, const void* w, const void* a) {
-    static_assert(offsetof(Block, dmin) == offsetof(Block, d) + 2);
-    const auto* wb = static_cast<const uint8_t*>(w);
-    const auto* ab = static_cast<const uint8_t*>(a);
-    const __m512i m4 = _mm512_set1_epi8(0xF), bit4 = _mm512_set1_epi8(0x10);
-    const __m512i nibble_shift = halves(0, 4);
-    const __m512i scale_ctrl[4] = {widen_byte_ctrl(k4_scale_at(0), k4_scale_at(1)),
-                                   widen_byte_ctrl(k4_scale_at(2), k4_scale_at(3)),
-                                   widen_byte_ctrl(k4_scale_at(4), k4_scale_at(5)),
-                                   widen_byte_ctrl(k4_scale_at(6), k4_scale_at(7))};
-    const __m256i min_ctrl = load32(kK4MinCtrl.bytes);
-    __m512 acc = _mm512_setzero_ps();
-    __m256 acc_min = _mm256_setzero_ps();
-    for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(Block), ab += sizeof(ActQ8_256)) {
-        prefetch_ahead(wb, sizeof(Block));
-        // d and dmin side by side, times the activation scale.
-        const __m128 dd = _mm_mul_ps(
-            _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(u32_at(wb + offsetof(Block, d))))),
-            _mm_set1_ps(float_at(ab + kAct256D)));
-        const __m128i sm = unpack_k4_scales_mins(wb + offsetof(Block, scales));
-        // mins: min s times bsums 2s + 2s+1, via madd with each min twice.
-        const __m256i mins = _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(sm), min_ctrl);
-        const __m256i min_dot = _mm256_madd_epi16(load32(ab + kAct256Bsums), mins);
-        acc_min = _mm256_fmadd_ps(_mm256_broadcastss_ps(_mm_movehdup_ps(dd)),
-                                  _mm256_cvtepi32_ps(min_dot), acc_min);
-        const __m512i sm4 = _mm512_broadcast_i32x4(sm);
-        const uint8_t* qs = wb + offsetof(Block, qs);
-        const uint8_t* aq = ab + kAct256Qs;
-        __m512i qh = _mm512_setzero_si512();
-        if constexpr (kHasHigh) qh = load256x2(wb + offsetof(Block, qh));
-        __m512i sumi = _mm512_setzero_si512();
-#pragma GCC unroll 4
-        for (int k = 0; k < 4; ++k) {
-            __m512i u =
-                _mm512_and_si512(_mm512_srlv_epi64(load256x2(qs + 32 * k), nibble_shift), m4);
-            if constexpr (kHasHigh) {
-                const __mmask64 set =
-                    _mm512_test_epi8_mask(qh, byte_halves(1 << (2 * k), 1 << (2 * k + 1)));
-                u = _mm512_mask_add_epi8(u, set, u, bit4);  // 0..15 + 16: sets bit 4
-            }
-            sumi = scaled_dot64(sumi, u, aq + 64 * k, _mm512_shuffle_epi8(sm4, scale_ctrl[k]));
-        }
-        acc = _mm512_fmadd_ps(_mm512_broadcastss_ps(dd), _mm512_cvtepi32_ps(sumi), acc);
-    }
-    // One horizontal sum: short rows (a few super-blocks) are common.
-    return _mm512_reduce_add_ps(_mm512_sub_ps(acc, _mm512_zextps256_ps512(acc_min)));
+float dot_q4_k_avx512(int64_t n, const void* w, const void* a) {
+    float out;
+    dot_k4_style_avx512<BlockQ4_K, false, 1>(n, bytes(w), 0, bytes(a), &out);
+    return out;
 }
 
-float dot_q4_k_avx512(int64_t n, const void* w, const void* a) {
-    return dot_k4_style_avx512<BlockQ4_K, false>(n, w, a);
+void dot4_q4_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out) {
+    dot_k4_style_avx512<BlockQ4_K, false, 4>(n, bytes(w), stride, bytes(a), out);
 }
 
 float dot_q5_k_avx512(int64_t n, const void* w, const void* a) {
-    return dot_k4_style_avx512<BlockQ5_K, true>(n, w, a);
+    float out;
+    dot_k4_style_avx512<BlockQ5_K, true, 1>(n, bytes(w), 0, bytes(a), &out);
+    return out;
 }
 
-float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
-    const auto* wb = static_cast<const uint8_t*>(w);
-    const auto* ab = static_cast<const uint8_t*>(a);
+namespace {
+
+// Q6_K, R rows `stride` bytes apart at once (as dot_k4_style_avx512).
+template <int R>
+void dot_q6_k_rows_avx512(int64_t n, const uint8_t* w, size_t stride, const uint8_t* ab,
+                          float* out) {
     const __m512i m4 = _mm512_set1_epi8(0xF), bits45 = _mm512_set1_epi8(0x30);
     // High bits 2j of qh moved to bits 4-5: left by 4 (j = 0), 2 (j = 1),
     // right by 0 (j = 2), 2 (j = 3).
     const __m512i shl01 = halves(4, 2), shr23 = halves(0, 2);
-    __m512 acc = _mm512_setzero_ps();
-    for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ6_K), ab += sizeof(ActQ8_256)) {
-        prefetch_ahead(wb, sizeof(BlockQ6_K));
-        const float d = half_at(wb + offsetof(BlockQ6_K, d)) * float_at(ab + kAct256D);
-        const __m128i scales8 = load128(wb + offsetof(BlockQ6_K, scales));
-        const __m512i scales = scales_epi32(scales8, true);
-        // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
-        __m512i sumi = _mm512_sub_epi32(_mm512_setzero_si512(),
-                                        _mm512_slli_epi32(scaled_bsums(ab, scales8), 5));
-        const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
-        const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
+    __m512 acc[R];
+    for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
+    for (int64_t i = 0; i < n / kQK_K; ++i, ab += sizeof(ActQ8_256)) {
+        const float ad = float_at(ab + kAct256D);
         const uint8_t* aq = ab + kAct256Qs;
-        // Half h: ql[64h .. 64h + 63] low nibbles are elements 128h + 0..63,
-        // high nibbles 128h + 64..127; qh[32h + l] bits 2j belong to
-        // element 128h + 32j + l.
+        __m512i act[4];
+        for (int k = 0; k < 4; ++k) act[k] = load512(aq + 64 * k);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; ++r) {
+            const uint8_t* wb = w + r * stride + i * sizeof(BlockQ6_K);
+            prefetch_ahead(wb, sizeof(BlockQ6_K));
+            const float d = half_at(wb + offsetof(BlockQ6_K, d)) * ad;
+            const __m128i scales8 = load128(wb + offsetof(BlockQ6_K, scales));
+            const __m512i scales = scales_epi32(scales8, true);
+            // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
+            __m512i sumi = _mm512_sub_epi32(_mm512_setzero_si512(),
+                                            _mm512_slli_epi32(scaled_bsums(ab, scales8), 5));
+            const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
+            const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
+            // Half h: ql[64h .. 64h + 63] low nibbles are elements 128h + 0..63,
+            // high nibbles 128h + 64..127; qh[32h + l] bits 2j belong to
+            // element 128h + 32j + l.
 #pragma GCC unroll 2
-        for (int half = 0; half < 2; ++half) {
-            const __m512i l = load512(ql + 64 * half);
-            const __m512i qh = load256x2(qhp + 32 * half);
-            const __m512i u01 = _mm512_or_si512(
-                _mm512_and_si512(l, m4), _mm512_and_si512(_mm512_sllv_epi64(qh, shl01), bits45));
-            const __m512i u23 =
-                _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(l, 4), m4),
-                                _mm512_and_si512(_mm512_srlv_epi64(qh, shr23), bits45));
-            sumi = scaled_dot64(sumi, u01, aq + 128 * half,
-                                _mm512_permutexvar_epi32(spread4(2 * half), scales));
-            sumi = scaled_dot64(sumi, u23, aq + 128 * half + 64,
-                                _mm512_permutexvar_epi32(spread4(2 * half + 1), scales));
+            for (int half = 0; half < 2; ++half) {
+                const __m512i l = load512(ql + 64 * half);
+                const __m512i qh = load256x2(qhp + 32 * half);
+                const __m512i u01 =
+                    _mm512_or_si512(_mm512_and_si512(l, m4),
+                                    _mm512_and_si512(_mm512_sllv_epi64(qh, shl01), bits45));
+                const __m512i u23 =
+                    _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(l, 4), m4),
+                                    _mm512_and_si512(_mm512_srlv_epi64(qh, shr23), bits45));
+                sumi = scaled_dot64(sumi, u01, act[2 * half],
+                                    _mm512_permutexvar_epi32(spread4(2 * half), scales));
+                sumi = scaled_dot64(sumi, u23, act[2 * half + 1],
+                                    _mm512_permutexvar_epi32(spread4(2 * half + 1), scales));
+            }
+            acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sumi), acc[r]);
         }
-        acc = _mm512_fmadd_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sumi), acc);
     }
-    return _mm512_reduce_add_ps(acc);
+    for (int r = 0; r < R; ++r) out[r] = _mm512_reduce_add_ps(acc[r]);
+}
+
+}  // namespace
+
+float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
+    float out;
+    dot_q6_k_rows_avx512<1>(n, bytes(w), 0, bytes(a), &out);
+    return out;
+}
+
+void dot4_q6_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out) {
+    dot_q6_k_rows_avx512<4>(n, bytes(w), stride, bytes(a), out);
 }
 
 }  // namespace siliang::kernels::cpu::detail

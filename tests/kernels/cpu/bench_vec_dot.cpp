@@ -143,6 +143,19 @@ void run_matvec(TensorType type, const Options& opt, std::vector<Row>& out) {
             if (isa == Isa::Ref) ref_ns = ns;
             out.push_back({name, isa, s, ns / double(s.rows), t.min_ns / double(s.rows),
                            double(w.size()) / ns, ref_ns > 0 ? ref_ns / ns : 0.0});
+            // Four rows at a time (vec_dot.h: dot4), as the backend runs short rows.
+            if (wk.dot4 && s.rows % 4 == 0) {
+                const Timing t4 = time_ns(opt.reps, [&] {
+                    for (int64_t r = 0; r < s.rows; r += 4) {
+                        wk.dot4(s.cols, w.data() + static_cast<size_t>(r) * row_bytes, row_bytes,
+                                a.data(), y.data() + r);
+                    }
+                    g_sink = y[0];
+                });
+                out.push_back({name + " x4 rows", isa, s, t4.median_ns / double(s.rows),
+                               t4.min_ns / double(s.rows), double(w.size()) / t4.median_ns,
+                               ref_ns > 0 ? ref_ns / t4.median_ns : 0.0});
+            }
             // The same rows interleaved 16 at a time (x16.h), as the backend runs decode.
             const X16GemvFn gemv = x16_gemv_for(type, isa);
             if (!gemv || s.rows % int64_t(kX16Rows) != 0) continue;

@@ -11,13 +11,17 @@
 #include <QtTest>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include <time.h>
+#include <utility>
 #include <vector>
 
 #include "backend_matmul.h"
@@ -94,6 +98,68 @@ private slots:
                 for (size_t i = 0; i < n; ++i) QCOMPARE(hits[i].load(), 1);
             }
         }
+    }
+
+    void threadPoolChunksShrink() {
+        // Guided scheduling (threadpool.h): in index order, each chunk is 1/(2 x threads) of
+        // what is left, never below 1/(32 x threads) of the job except the final remainder;
+        // which thread claims a chunk does not change where it starts or ends.
+        for (int threads : {2, 3}) {
+            ThreadPool pool(threads);
+            for (size_t n : {size_t{10000}, size_t{1536}, size_t{97}}) {
+                std::mutex m;
+                std::vector<std::pair<size_t, size_t>> chunks;
+                pool.parallel_for(n, [&](size_t begin, size_t end, int) {
+                    std::lock_guard lock(m);
+                    chunks.emplace_back(begin, end);
+                });
+                std::sort(chunks.begin(), chunks.end());
+                const size_t t = static_cast<size_t>(threads);
+                const size_t smallest = std::max<size_t>(1, n / (32 * t));
+                size_t next = 0;
+                for (const auto& [begin, end] : chunks) {
+                    QCOMPARE(begin, next);
+                    const size_t left = n - begin;
+                    QCOMPARE(end - begin, std::min(left, std::max(smallest, left / (2 * t))));
+                    next = end;
+                }
+                QCOMPARE(next, n);
+                // Few claims: the first takes a quarter (2 threads) of the job.
+                QVERIFY(chunks.size() <= 40 * t);
+                if (n >= 64 * t) QCOMPARE(chunks.front().second, n / (2 * t));
+            }
+        }
+    }
+
+    void threadPoolManyJobs() {
+        // Back-to-back jobs of the same and of different sizes (decode runs ~225 per token):
+        // a worker still finishing one job's last claim must never take or lose indices of
+        // the next.
+        ThreadPool pool(3);
+        std::vector<std::atomic<int>> hits(300);
+        size_t expected = 0;
+        for (int job = 0; job < 20000; ++job) {
+            const size_t n = std::array<size_t, 5>{2, 3, 64, 64, 300}[job % 5];
+            pool.parallel_for(n, [&](size_t begin, size_t end, int) {
+                for (size_t i = begin; i < end; ++i)
+                    hits[i].fetch_add(1, std::memory_order_relaxed);
+            });
+            expected += n;
+        }
+        size_t total = 0;
+        for (auto& h : hits) total += static_cast<size_t>(h.load());
+        QCOMPARE(total, expected);
+        QCOMPARE(hits[0].load(), 20000);
+        QCOMPARE(hits[299].load(), 4000);
+    }
+
+    void threadPoolRejectsHugeJobs() {
+        ThreadPool pool(2);
+        bool called = false;
+        QVERIFY_THROWS_EXCEPTION(
+            std::length_error,
+            pool.parallel_for(size_t{1} << 33, [&](size_t, size_t, int) { called = true; }));
+        QVERIFY(!called);
     }
 
     void threadPoolOverhead() {

@@ -299,6 +299,52 @@ private slots:
         }
     }
 
+    // The four-row kernels (vec_dot.h: dot4) give each row's dot bit for bit, at any row
+    // stride; the tables offer them for Q4_K and Q6_K on AVX-512 only.
+    void four_row_kernels_equal_single_rows() {
+        QRandomGenerator rng(seed_ + 4);
+        int checked = 0;
+        for (cpu::Isa set : {cpu::Isa::Ref, cpu::Isa::Avx2, cpu::Isa::Avx512}) {
+            if (!cpu::isa_available(set)) continue;
+            const auto& k = cpu::kernels_for(set);
+            for (const auto& t : ktypes()) {
+                const cpu::WeightKernel wk = k.for_type(t.type);
+                const bool expected = set == cpu::Isa::Avx512 &&
+                                      (t.type == TensorType::Q4_K || t.type == TensorType::Q6_K);
+                QVERIFY2((wk.dot4 != nullptr) == expected, t.name);
+                if (!wk.dot4) continue;
+                for (int64_t n : kLengths) {
+                    const size_t row = static_cast<size_t>(n / kQK) * t.block_bytes;
+                    for (size_t stride : {row, row + 7}) {
+                        Unaligned w(3 * stride + row, 1);
+                        for (int r = 0; r < 4; ++r) {
+                            const Unaligned one = random_weights(t, n, Scales::Realistic, rng);
+                            std::memcpy(w.data() + r * stride, one.data(), row);
+                        }
+                        const std::vector<float> x = random_floats(n, false, rng);
+                        const Unaligned act = quantize_activations(x);
+                        float four[4];
+                        wk.dot4(n, w.data(), stride, act.data(), four);
+                        for (int r = 0; r < 4; ++r) {
+                            const float one = wk.dot(n, w.data() + r * stride, act.data());
+                            QVERIFY2(four[r] == one,
+                                     qPrintable(QStringLiteral("%1 n=%2 stride %3 row %4: %5 vs %6")
+                                                    .arg(QLatin1String(t.name))
+                                                    .arg(n)
+                                                    .arg(stride)
+                                                    .arg(r)
+                                                    .arg(static_cast<double>(four[r]), 0, 'g', 9)
+                                                    .arg(static_cast<double>(one), 0, 'g', 9)));
+                            ++checked;
+                        }
+                    }
+                }
+            }
+        }
+        if (checked == 0) QSKIP("no four-row kernels on this CPU or build");
+        qInfo("%d rows of four-row kernels equal the one-row dot", checked);
+    }
+
     // (a), integer parts: with power-of-two scales every float operation is
     // exact, so SIMD and reference must agree to the bit.
     void simd_integer_parts_exact() {
