@@ -97,6 +97,9 @@ public:
     uint64_t data_offset() const { return data_offset_; }
     uint64_t file_size() const { return bytes_.size(); }
     std::span<const std::byte> bytes() const { return bytes_; }
+    // bytes() are open()'s read-only mapping of the file (not from_memory()'s caller's bytes):
+    // pages of it can be dropped from the process (backend::release_mapped_pages).
+    bool file_mapped() const { return mapping_ != nullptr; }
 
     // Key/value pairs in file order.
     const std::vector<std::pair<std::string_view, Value>>& metadata() const { return metadata_; }

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "backend/host_memory.h"
 #include "backend/registry.h"
 
 namespace siliang::model {
@@ -29,6 +30,12 @@ std::unique_ptr<Model> Model::load(const std::filesystem::path& path, const Load
         options.backend,
         {.threads = options.threads, .reference_kernels = options.reference_kernels});
     model->load_weights(options);
+    // The header (metadata and tensor table) has been copied out: the vocabulary into the
+    // tokenizer (Gemma 3's 262k token texts, scores and types are about 6 MB of the file), the
+    // rest into config and weights. Its pages leave the resident set; a later metadata read
+    // (the chat template) faults them back from the page cache.
+    const gguf::File& f = model->file_;
+    if (f.file_mapped()) backend::release_mapped_pages(f.bytes().first(f.data_offset()));
     return model;
 }
 

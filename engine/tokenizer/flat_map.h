@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -17,38 +18,40 @@ inline size_t flat_map_capacity(size_t n) {
     return cap;
 }
 
-// string_view -> non-negative int32_t id. Keys are views into storage that must outlive the map.
-// Slots hold only a hash tag and the id (8 bytes, so the table of a 151k-token vocabulary stays
-// small in cache); the key itself is compared only when the tag matches.
+// Token text -> id over texts stored back to back: text i is arena[offsets[i], offsets[i + 1]).
+// The map keeps views of the arena and offsets, which must outlive it unchanged (the vocabulary
+// owns all three), and no key of its own: a 262k-token vocabulary's slots are 4 MB, a copy of
+// every key as a string_view would be 4 MB more. Slots hold only a hash tag and the id (8
+// bytes, so the table stays small in cache); the text is compared only when the tag matches.
+// When a text occurs twice, the last id wins (as llama.cpp's token_to_id).
 class StringIdMap {
 public:
-    void reserve(size_t n) {
+    void build(std::string_view arena, std::span<const uint32_t> offsets) {
+        arena_ = arena;
+        offsets_ = offsets;
+        const size_t n = offsets.empty() ? 0 : offsets.size() - 1;
         slots_.assign(flat_map_capacity(n), Slot{});
-        keys_.reserve(n);
-    }
-
-    // Inserts or overwrites (the last id given for a text wins, as in llama.cpp's token_to_id).
-    void assign(std::string_view key, int32_t id) {
-        if ((size_ + 1) * 2 > slots_.size()) grow();
-        if (static_cast<size_t>(id) >= keys_.size()) keys_.resize(static_cast<size_t>(id) + 1);
-        keys_[id] = key;
-        const size_t h = hash_of(key);
-        Slot& slot = locate(key, h);
-        if (slot.id < 0) ++size_;
-        slot.tag = tag_of(h);
-        slot.id = id;
+        size_ = 0;
+        for (size_t id = 0; id < n; ++id) {
+            const std::string_view text = key(static_cast<int32_t>(id));
+            const size_t h = hash_of(text);
+            Slot& slot = locate(text, h);
+            if (slot.id < 0) ++size_;
+            slot.tag = tag_of(h);
+            slot.id = static_cast<int32_t>(id);
+        }
     }
     int32_t find(std::string_view key) const { return find(key, hash_of(key)); }
     // With a precomputed hash_of(key), after an optional prefetch(h): lets a caller overlap the
     // cache misses of many lookups (the merge list at load time).
-    int32_t find(std::string_view key, size_t h) const {
+    int32_t find(std::string_view text, size_t h) const {
         if (slots_.empty()) return -1;
         const size_t mask = slots_.size() - 1;
         const uint32_t tag = tag_of(h);
         for (size_t i = h & mask;; i = (i + 1) & mask) {
             const Slot& slot = slots_[i];
             if (slot.id < 0) return -1;
-            if (slot.tag == tag && keys_[slot.id] == key) return slot.id;
+            if (slot.tag == tag && key(slot.id) == text) return slot.id;
         }
     }
     void prefetch(size_t h) const {
@@ -73,28 +76,22 @@ private:
     static uint32_t tag_of(size_t h) {
         return static_cast<uint32_t>(static_cast<uint64_t>(h) >> 32);
     }
-    Slot& locate(std::string_view key, size_t h) {
+    std::string_view key(int32_t id) const {
+        const auto i = static_cast<size_t>(id);
+        return arena_.substr(offsets_[i], offsets_[i + 1] - offsets_[i]);
+    }
+    // The slot holding `text`, else the empty slot where it belongs.
+    Slot& locate(std::string_view text, size_t h) {
         const size_t mask = slots_.size() - 1;
         const uint32_t tag = tag_of(h);
         for (size_t i = h & mask;; i = (i + 1) & mask) {
             Slot& slot = slots_[i];
-            if (slot.id < 0 || (slot.tag == tag && keys_[slot.id] == key)) return slot;
+            if (slot.id < 0 || (slot.tag == tag && key(slot.id) == text)) return slot;
         }
     }
-    void grow() {
-        std::vector<Slot> old;
-        old.swap(slots_);
-        slots_.assign(flat_map_capacity(old.size() + 1), Slot{});
-        for (const Slot& slot : old) {
-            if (slot.id < 0) continue;
-            const size_t mask = slots_.size() - 1;
-            size_t i = hash_of(keys_[slot.id]) & mask;
-            while (slots_[i].id >= 0) i = (i + 1) & mask;
-            slots_[i] = slot;
-        }
-    }
+    std::string_view arena_;
+    std::span<const uint32_t> offsets_;
     std::vector<Slot> slots_;
-    std::vector<std::string_view> keys_;  // by id
     size_t size_ = 0;
 };
 

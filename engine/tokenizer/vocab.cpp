@@ -152,12 +152,9 @@ void load_tokens(const Loader& in, Vocab& v) {
         v.attrs[i] = types.empty() ? uint16_t{kAttrNormal} : attr_from_type(types[i]);
     }
     v.offsets[n] = static_cast<uint32_t>(v.arena.size());
-    v.ids.reserve(n);
-    for (size_t i = 0; i < n; ++i) {
-        const std::string_view text = v.text(static_cast<int32_t>(i));
-        v.ids.assign(text, static_cast<int32_t>(i));
-        v.max_token_len = std::max(v.max_token_len, text.size());
-    }
+    v.ids.build(v.arena, v.offsets);
+    for (size_t i = 0; i < n; ++i)
+        v.max_token_len = std::max(v.max_token_len, v.text(static_cast<int32_t>(i)).size());
 }
 
 void load_merges(const Loader& in, Vocab& v) {

@@ -35,6 +35,9 @@ enum TokenAttr : uint16_t {
 };
 
 struct Vocab {
+    Vocab() = default;
+    Vocab(const Vocab&) = delete;  // ids views arena and offsets
+    Vocab& operator=(const Vocab&) = delete;
     Kind kind = Kind::SentencePiece;
     std::string file_name;
     std::string model;
@@ -45,7 +48,7 @@ struct Vocab {
     std::vector<uint32_t> offsets;
     std::vector<float> scores;
     std::vector<uint16_t> attrs;
-    StringIdMap ids;
+    StringIdMap ids;  // views of arena and offsets: a Vocab is built in place and never moved
     size_t max_token_len = 0;
 
     SpecialTokens special;

@@ -23,6 +23,10 @@
 #include <string>
 #include <vector>
 
+#if defined(__linux__)
+#include <unistd.h>
+#endif
+
 #include "chat/json.h"
 #include "chat/prompt_format.h"
 #include "model/model.h"
@@ -107,6 +111,39 @@ private slots:
         reference_ = model::Model::load(path, {.threads = 2, .reference_kernels = true});
         fast_ = model::Model::load(path, {.threads = 2});
         QCOMPARE(static_cast<int>(reference_->config().n_vocab), golden_["n_vocab"].toInt());
+    }
+
+    // Once loaded, the file's header (metadata and tensor table, copied into the tokenizer,
+    // config and weights) leaves the resident set, and reading metadata afterwards still works.
+    void headerPagesLeaveResidentSet() {
+#if defined(__linux__)
+        const gguf::File& f = reference_->file();
+        QVERIFY(f.file_mapped());
+        const auto header = f.bytes().first(f.data_offset());
+        const long page = sysconf(_SC_PAGESIZE);
+        const auto first = (reinterpret_cast<uintptr_t>(header.data()) + page - 1) / page;
+        const auto last = (reinterpret_cast<uintptr_t>(header.data()) + header.size()) / page;
+        QVERIFY2(last - first >= 4, "header of at least four whole pages");
+        const auto present = [&] {
+            QFile pagemap(QStringLiteral("/proc/self/pagemap"));
+            if (!pagemap.open(QIODevice::ReadOnly)) return -1L;
+            long n = 0;
+            for (uintptr_t p = first; p < last; ++p) {
+                uint64_t entry = 0;
+                if (!pagemap.seek(static_cast<qint64>(p * sizeof entry)) ||
+                    pagemap.read(reinterpret_cast<char*>(&entry), sizeof entry) != sizeof entry)
+                    return -1L;
+                n += static_cast<long>(entry >> 63);  // bit 63: page present
+            }
+            return n;
+        };
+        QCOMPARE(present(), 0L);
+        const auto tmpl = f.get_string("tokenizer.chat_template");
+        QVERIFY(tmpl && tmpl->find("<|im_start|>") != std::string_view::npos);
+        QVERIFY2(present() > 0, "reading metadata faults its pages back");
+#else
+        QSKIP("resident pages are read from Linux's /proc/self/pagemap");
+#endif
     }
 
     void cases_data() {
