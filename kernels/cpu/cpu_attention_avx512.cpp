@@ -4,6 +4,11 @@
 // file it uses intrinsics and its own helpers only, no standard-library templates (an
 // inline function instantiated here with AVX-512 encodings could otherwise be the copy
 // the linker keeps for the whole program).
+//
+// Loops over arrays of registers (acc[8], a[4]) carry `#pragma GCC unroll`: without it GCC -O2
+// kept such an array on the stack, a load, FMA and store per step, and decode attention over
+// 4096 positions took 0.59 ms per layer instead of 0.23 (Qwen2.5-0.5B heads, F16 cache, 2
+// threads).
 #include "cpu/cpu_attention_ops.h"
 
 #if defined(SILIANG_KERNELS_X86_SIMD)
@@ -32,6 +37,7 @@ inline __mmask16 tail_mask(uint32_t left) {
 // The sums of eight vectors, as one 8-lane vector: lane r holds the sum of a[r]'s lanes.
 inline __m256 hsum8(const __m512* a) {
     __m256 h[8];
+#pragma GCC unroll 8
     for (int r = 0; r < 8; ++r)
         h[r] = _mm256_add_ps(_mm512_castps512_ps256(a[r]),
                              _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(a[r]), 1)));
@@ -51,10 +57,12 @@ void scores(const float* q, const T* k, size_t stride, size_t m, uint32_t d, flo
     if (d % 16 == 0) {  // every head size models use: no masks
         for (; j + 8 <= m; j += 8) {
             __m512 acc[8];
+#pragma GCC unroll 8
             for (int r = 0; r < 8; ++r) acc[r] = _mm512_setzero_ps();
             const T* rows = k + j * stride;
             for (uint32_t i = 0; i < d; i += 16) {
                 const __m512 qv = load16(q + i);
+#pragma GCC unroll 8
                 for (int r = 0; r < 8; ++r)
                     acc[r] = _mm512_fmadd_ps(load16(rows + size_t(r) * stride + i), qv, acc[r]);
             }
@@ -63,11 +71,13 @@ void scores(const float* q, const T* k, size_t stride, size_t m, uint32_t d, flo
     }
     for (; j + 8 <= m; j += 8) {
         __m512 acc[8];
+#pragma GCC unroll 8
         for (int r = 0; r < 8; ++r) acc[r] = _mm512_setzero_ps();
         const T* rows = k + j * stride;
         for (uint32_t i = 0; i < d; i += 16) {
             const __mmask16 mask = tail_mask(d - i);
             const __m512 qv = load16(q + i, mask);
+#pragma GCC unroll 8
             for (int r = 0; r < 8; ++r)
                 acc[r] = _mm512_fmadd_ps(load16(rows + size_t(r) * stride + i, mask), qv, acc[r]);
         }
@@ -103,12 +113,15 @@ void accumulate(const float* e, const T* v, size_t stride, size_t m, uint32_t d,
     uint32_t i0 = 0;
     for (; i0 + 64 <= d; i0 += 64) {
         __m512 a[4];
+#pragma GCC unroll 4
         for (int r = 0; r < 4; ++r) a[r] = _mm512_loadu_ps(acc + i0 + 16 * r);
         for (size_t j = 0; j < m; ++j) {
             const __m512 w = _mm512_set1_ps(e[j]);
             const T* row = v + j * stride + i0;
+#pragma GCC unroll 4
             for (int r = 0; r < 4; ++r) a[r] = _mm512_fmadd_ps(w, load16(row + 16 * r), a[r]);
         }
+#pragma GCC unroll 4
         for (int r = 0; r < 4; ++r) _mm512_storeu_ps(acc + i0 + 16 * r, a[r]);
     }
     for (; i0 < d; i0 += 16) {
