@@ -35,7 +35,7 @@ uint64_t kv_cache_bytes(const model::ModelConfig& config, uint32_t context, bool
     return kv_bytes_per_position(config, f16) * context;
 }
 
-double mean_kv_read_bytes(const model::ModelConfig& config, bool f16, int n_gen) {
+double mean_kv_read_bytes(const model::ModelConfig& config, bool f16, int n_gen, int depth) {
     if (n_gen <= 0) return 0.0;
     const double row = static_cast<double>(layer_kv_row_bytes(config, f16));
     double positions = 0;  // summed over layers and generated tokens
@@ -43,7 +43,7 @@ double mean_kv_read_bytes(const model::ModelConfig& config, bool f16, int n_gen)
         const bool sliding = config.sliding_window > 0 && layer < config.layer_sliding.size() &&
                              config.layer_sliding[layer];
         for (int i = 0; i < n_gen; ++i) {
-            const uint64_t seen = static_cast<uint64_t>(i) + 1;
+            const uint64_t seen = static_cast<uint64_t>(depth) + static_cast<uint64_t>(i) + 1;
             positions += static_cast<double>(
                 sliding ? std::min<uint64_t>(seen, config.sliding_window) : seen);
         }

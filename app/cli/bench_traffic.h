@@ -21,9 +21,9 @@ uint64_t kv_bytes_per_position(const model::ModelConfig& config, bool f16);
 // Bytes of a KV cache of `context` positions (what runtime::Session allocates).
 uint64_t kv_cache_bytes(const model::ModelConfig& config, uint32_t context, bool f16);
 
-// Mean KV-cache bytes read per token while generating `n_gen` tokens into an empty
-// cache (token i attends to positions 0..i, or to the last `sliding_window` of them
-// on sliding-window layers): what a tgN test reads besides the weights.
-double mean_kv_read_bytes(const model::ModelConfig& config, bool f16, int n_gen);
+// Mean KV-cache bytes read per token while generating `n_gen` tokens into a cache that already
+// holds `depth` positions (token i attends to positions 0..depth + i, or to the last
+// `sliding_window` of them on sliding-window layers): what a tgN test reads besides the weights.
+double mean_kv_read_bytes(const model::ModelConfig& config, bool f16, int n_gen, int depth = 0);
 
 }  // namespace siliang::cli

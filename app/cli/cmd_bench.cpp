@@ -2,7 +2,9 @@
 // way llama.cpp's llama-bench does, so the two can be compared figure for figure:
 // pp = one batch of N prompt tokens into an empty cache; tg = N single-token
 // evaluations; each repeated -r times, reported as the mean and standard deviation
-// of tokens/s (llama-bench's --json keys), plus median, min and max.
+// of tokens/s (llama-bench's --json keys), plus median, min and max. With -d N (llama-bench's
+// --n-depth) both run after N positions already in the cache ("tg128 @ d4096"): the cache is
+// filled once, untimed, and cut back to N before every repetition.
 //
 // Around that it measures what the figures are bounded by, in the same run: the
 // machine's read bandwidth (bench_bandwidth.h, probed between repetitions), the
@@ -133,6 +135,7 @@ int run_bench(const std::vector<std::string>& argv) {
                      {"-n", "--n-gen", true},
                      {"-t", "--threads", true},
                      {"-r", "--repetitions", true},
+                     {"-d", "--n-depth", true},
                      {"", "--device", true},
                      {"", "--bw-mib", true},
                      {"", "--json", false}});
@@ -142,6 +145,7 @@ int run_bench(const std::vector<std::string>& argv) {
     const int n_prompt = static_cast<int>(args.integer("--n-prompt", 0, 1 << 16).value_or(512));
     const int n_gen = static_cast<int>(args.integer("--n-gen", 0, 1 << 16).value_or(128));
     const int reps = static_cast<int>(args.integer("--repetitions", 1, 1000).value_or(3));
+    const int depth = static_cast<int>(args.integer("--n-depth", 0, 1 << 20).value_or(0));
     // The probe buffer must dwarf the last-level cache; 0 skips the probe.
     const long long bw_mib = args.integer("--bw-mib", 0, 1 << 20).value_or(1024);
     const bool json = args.has("--json");
@@ -165,8 +169,9 @@ int run_bench(const std::vector<std::string>& argv) {
     std::error_code ec;
     const uint64_t file_size = std::filesystem::file_size(setup.model_path, ec);
     runtime::SessionOptions session_options;
-    session_options.context = static_cast<uint32_t>(std::max(n_prompt, n_gen) + 1);
-    session_options.batch = static_cast<uint32_t>(std::max(n_prompt, 1));
+    session_options.context = static_cast<uint32_t>(depth + std::max(n_prompt, n_gen) + 1);
+    // Filling the depth goes in batches of up to 512 tokens, as a prompt would.
+    session_options.batch = static_cast<uint32_t>(std::max({n_prompt, 1, std::min(depth, 512)}));
     runtime::Session session(*model, session_options);
     const tokenizer::Tokenizer& tok = model->tokenizer();
     const uint64_t kv_size =
@@ -185,30 +190,43 @@ int run_bench(const std::vector<std::string>& argv) {
         result.cpu_known = cpu0 && cpu1;
     };
 
+    // The cache's first `depth` positions, evaluated once (untimed); every repetition starts
+    // from them.
+    const std::string at_depth = depth > 0 ? " @ d" + std::to_string(depth) : "";
+    const auto fill_depth = [&] {
+        if (depth == 0) return;
+        session.truncate(0);
+        session.evaluate(random_tokens(tok, static_cast<size_t>(depth), 3));
+    };
+    const auto start_at_depth = [&] { session.truncate(static_cast<size_t>(depth)); };
+
     std::vector<TestResult> results;
     if (n_prompt > 0) {
         TestResult pp;
-        pp.name = "pp" + std::to_string(n_prompt);
+        pp.name = "pp" + std::to_string(n_prompt) + at_depth;
         pp.n_prompt = n_prompt;
         std::vector<int32_t> prompt = random_tokens(tok, static_cast<size_t>(n_prompt), 1);
+        fill_depth();
+        start_at_depth();
         session.evaluate(std::span<const int32_t>(prompt.data(), 1));  // warm-up, as llama-bench
         for (int r = 0; r < reps; ++r) {
             bandwidth.round();
-            session.truncate(0);
+            start_at_depth();
             timed(pp, n_prompt, [&] { session.evaluate(prompt); });
         }
         results.push_back(pp);
     }
     if (n_gen > 0) {
         TestResult tg;
-        tg.name = "tg" + std::to_string(n_gen);
+        tg.name = "tg" + std::to_string(n_gen) + at_depth;
         tg.n_gen = n_gen;
         std::vector<int32_t> tokens = random_tokens(tok, static_cast<size_t>(n_gen), 2);
-        session.truncate(0);
+        if (n_prompt == 0) fill_depth();  // else still there from pp
+        start_at_depth();
         session.evaluate(std::span<const int32_t>(tokens.data(), 1));  // warm-up
         for (int r = 0; r < reps; ++r) {
             bandwidth.round();
-            session.truncate(0);
+            start_at_depth();
             timed(tg, n_gen, [&] {
                 for (int i = 0; i < n_gen; ++i)
                     session.evaluate(std::span<const int32_t>(&tokens[static_cast<size_t>(i)], 1));
@@ -220,7 +238,7 @@ int run_bench(const std::vector<std::string>& argv) {
 
     // What a generated token reads, and what that makes of the measured speed.
     const uint64_t weight_bytes = decode_weight_bytes(model->file(), config);
-    const double kv_read = mean_kv_read_bytes(config, session_options.kv_f16, n_gen);
+    const double kv_read = mean_kv_read_bytes(config, session_options.kv_f16, n_gen, depth);
     const double bytes_per_token = static_cast<double>(weight_bytes) + kv_read;
     // The ceiling: median bandwidth at the bench's thread count (0: not measured).
     const double limit = bandwidth.enabled() ? bandwidth.at_threads().median() : 0.0;
@@ -255,6 +273,7 @@ int run_bench(const std::vector<std::string>& argv) {
                 {"n_threads", threads},
                 {"n_prompt", r.n_prompt},
                 {"n_gen", r.n_gen},
+                {"n_depth", depth},
                 {"avg_ts", r.tokens_per_second.mean()},
                 {"stddev_ts", r.tokens_per_second.stddev()},
                 {"samples_ts", samples},

@@ -188,6 +188,30 @@ private slots:
         QVERIFY(positive_finite(t["avg_ts"]));
     }
 
+    // -d N: both tests run after N positions in the cache (llama-bench's n_depth), which the
+    // cache size and the KV bytes each generated token reads account for.
+    void depth_runs_after_cached_positions() {
+        const Run run = run_cli({"bench", "-m", tied_, "-p", "4", "-n", "4", "-r", "2", "-t", "1",
+                                 "-d", "20", "--bw-mib", "0", "--json"});
+        QVERIFY2(run.exit_code == 0, run.err.constData());
+        const QJsonArray tests = QJsonDocument::fromJson(run.out).array();
+        QCOMPARE(tests.size(), 2);
+        const double kv_per_position = 2.0 * 2 * 32 * 2;
+        for (const QJsonValue& v : tests) {
+            const QJsonObject t = v.toObject();
+            QCOMPARE(t["n_depth"].toInt(-1), 20);
+            QCOMPARE(t["kv_cache_size"].toDouble(), kv_per_position * (20 + 4 + 1));
+            QVERIFY(positive_finite(t["avg_ts"]));
+        }
+        // Generated token i attends to 20 + i + 1 positions: a mean of 22.5 over tg4.
+        QCOMPARE(tests[1].toObject()["kv_bytes_per_token"].toDouble(), 22.5 * kv_per_position);
+
+        const Run text = run_cli({"bench", "-m", tied_, "-p", "0", "-n", "2", "-r", "1", "-t", "1",
+                                  "-d", "9", "--bw-mib", "0"});
+        QVERIFY2(text.exit_code == 0, text.err.constData());
+        QVERIFY2(text.out.contains("| tg2 @ d9 |"), text.out.constData());
+    }
+
     void text_output_reports_every_figure() {
         const Run run = run_cli(
             {"bench", "-m", tied_, "-p", "4", "-n", "2", "-r", "1", "-t", "1", "--bw-mib", "16"});
@@ -213,6 +237,7 @@ private slots:
             {"bench", "-m", tied_, "--bogus"},             // unknown option
             {"bench", "-m", tied_, "extra"},               // stray argument
             {"bench", "-m", tied_, "-t", "0"},             // no threads
+            {"bench", "-m", tied_, "-d", "-1"},            // negative depth
         };
         for (const QStringList& args : cases) {
             const Run run = run_cli(args);
