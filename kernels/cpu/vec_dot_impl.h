@@ -79,7 +79,6 @@ float dot_q4_k_avx512(int64_t n, const void* w, const void* a);
 void dot4_q4_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out);
 float dot_q5_k_avx512(int64_t n, const void* w, const void* a);
 float dot_q6_k_avx512(int64_t n, const void* w, const void* a);
-void dot4_q6_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out);
 #endif
 
 #if defined(SILIANG_KERNELS_ARM_SIMD)

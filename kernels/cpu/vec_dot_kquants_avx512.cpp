@@ -318,69 +318,45 @@ float dot_q5_k_avx512(int64_t n, const void* w, const void* a) {
     return out;
 }
 
-namespace {
-
-// Q6_K, R rows `stride` bytes apart at once (as dot_k4_style_avx512).
-template <int R>
-void dot_q6_k_rows_avx512(int64_t n, const uint8_t* w, size_t stride, const uint8_t* ab,
-                          float* out) {
+float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
+    const uint8_t* wb = bytes(w);
+    const uint8_t* ab = bytes(a);
     const __m512i m4 = _mm512_set1_epi8(0xF), bits45 = _mm512_set1_epi8(0x30);
     // High bits 2j of qh moved to bits 4-5: left by 4 (j = 0), 2 (j = 1),
     // right by 0 (j = 2), 2 (j = 3).
     const __m512i shl01 = halves(4, 2), shr23 = halves(0, 2);
-    __m512 acc[R];
-    for (int r = 0; r < R; ++r) acc[r] = _mm512_setzero_ps();
-    for (int64_t i = 0; i < n / kQK_K; ++i, ab += sizeof(ActQ8_256)) {
-        const float ad = float_at(ab + kAct256D);
+    __m512 acc = _mm512_setzero_ps();
+    for (int64_t i = 0; i < n / kQK_K; ++i, wb += sizeof(BlockQ6_K), ab += sizeof(ActQ8_256)) {
+        prefetch_ahead(wb, sizeof(BlockQ6_K));
+        const float d = half_at(wb + offsetof(BlockQ6_K, d)) * float_at(ab + kAct256D);
+        const __m128i scales8 = load128(wb + offsetof(BlockQ6_K, scales));
+        const __m512i scales = scales_epi32(scales8, true);
+        // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
+        __m512i sumi = _mm512_sub_epi32(_mm512_setzero_si512(),
+                                        _mm512_slli_epi32(scaled_bsums(ab, scales8), 5));
+        const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
+        const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
         const uint8_t* aq = ab + kAct256Qs;
-        __m512i act[4];
-        for (int k = 0; k < 4; ++k) act[k] = load512(aq + 64 * k);
-#pragma GCC unroll 4
-        for (int r = 0; r < R; ++r) {
-            const uint8_t* wb = w + r * stride + i * sizeof(BlockQ6_K);
-            prefetch_ahead(wb, sizeof(BlockQ6_K));
-            const float d = half_at(wb + offsetof(BlockQ6_K, d)) * ad;
-            const __m128i scales8 = load128(wb + offsetof(BlockQ6_K, scales));
-            const __m512i scales = scales_epi32(scales8, true);
-            // u = the unsigned 6-bit quant = q + 32; the bias comes off as 32 * scale * bsum.
-            __m512i sumi = _mm512_sub_epi32(_mm512_setzero_si512(),
-                                            _mm512_slli_epi32(scaled_bsums(ab, scales8), 5));
-            const uint8_t* ql = wb + offsetof(BlockQ6_K, ql);
-            const uint8_t* qhp = wb + offsetof(BlockQ6_K, qh);
-            // Half h: ql[64h .. 64h + 63] low nibbles are elements 128h + 0..63,
-            // high nibbles 128h + 64..127; qh[32h + l] bits 2j belong to
-            // element 128h + 32j + l.
+        // Half h: ql[64h .. 64h + 63] low nibbles are elements 128h + 0..63,
+        // high nibbles 128h + 64..127; qh[32h + l] bits 2j belong to
+        // element 128h + 32j + l.
 #pragma GCC unroll 2
-            for (int half = 0; half < 2; ++half) {
-                const __m512i l = load512(ql + 64 * half);
-                const __m512i qh = load256x2(qhp + 32 * half);
-                const __m512i u01 =
-                    _mm512_or_si512(_mm512_and_si512(l, m4),
-                                    _mm512_and_si512(_mm512_sllv_epi64(qh, shl01), bits45));
-                const __m512i u23 =
-                    _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(l, 4), m4),
-                                    _mm512_and_si512(_mm512_srlv_epi64(qh, shr23), bits45));
-                sumi = scaled_dot64(sumi, u01, act[2 * half],
-                                    _mm512_permutexvar_epi32(spread4(2 * half), scales));
-                sumi = scaled_dot64(sumi, u23, act[2 * half + 1],
-                                    _mm512_permutexvar_epi32(spread4(2 * half + 1), scales));
-            }
-            acc[r] = _mm512_fmadd_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sumi), acc[r]);
+        for (int half = 0; half < 2; ++half) {
+            const __m512i l = load512(ql + 64 * half);
+            const __m512i qh = load256x2(qhp + 32 * half);
+            const __m512i u01 = _mm512_or_si512(
+                _mm512_and_si512(l, m4), _mm512_and_si512(_mm512_sllv_epi64(qh, shl01), bits45));
+            const __m512i u23 =
+                _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi16(l, 4), m4),
+                                _mm512_and_si512(_mm512_srlv_epi64(qh, shr23), bits45));
+            sumi = scaled_dot64(sumi, u01, load512(aq + 128 * half),
+                                _mm512_permutexvar_epi32(spread4(2 * half), scales));
+            sumi = scaled_dot64(sumi, u23, load512(aq + 128 * half + 64),
+                                _mm512_permutexvar_epi32(spread4(2 * half + 1), scales));
         }
+        acc = _mm512_fmadd_ps(_mm512_set1_ps(d), _mm512_cvtepi32_ps(sumi), acc);
     }
-    for (int r = 0; r < R; ++r) out[r] = _mm512_reduce_add_ps(acc[r]);
-}
-
-}  // namespace
-
-float dot_q6_k_avx512(int64_t n, const void* w, const void* a) {
-    float out;
-    dot_q6_k_rows_avx512<1>(n, bytes(w), 0, bytes(a), &out);
-    return out;
-}
-
-void dot4_q6_k_avx512(int64_t n, const void* w, size_t stride, const void* a, float* out) {
-    dot_q6_k_rows_avx512<4>(n, bytes(w), stride, bytes(a), out);
+    return _mm512_reduce_add_ps(acc);
 }
 
 }  // namespace siliang::kernels::cpu::detail
