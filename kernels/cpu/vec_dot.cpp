@@ -9,10 +9,6 @@
 #include "cpu/vec_dot_impl.h"
 
 namespace siliang::kernels::cpu {
-namespace detail {
-int g_tmp_pf_dist = 4096, g_tmp_pf_hint = 1;
-}
-
 size_t act_bytes(ActFormat format, int64_t n) {
     if (n <= 0) return 0;
     const auto un = static_cast<size_t>(n);
