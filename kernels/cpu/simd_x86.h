@@ -9,19 +9,7 @@
 // SIMD files include only intrinsics, plain structs and declarations.
 #pragma once
 
-// GCC 12's AVX-512 headers trip its own -Wuninitialized / -Wmaybe-uninitialized
-// (the self-initialized _mm512_undefined_* idiom, GCC bug 105593, fixed in
-// 13); the warnings point into the header, so silencing them around the
-// include leaves our own code checked.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "cpu/x86_intrinsics.h"
 
 #include <cstddef>
 #include <cstdint>

@@ -15,19 +15,6 @@
 // A super-block is only 4 such steps, so the per-super-block work (scales,
 // mins, d) costs as much as the dots: scales are unpacked with a few 64-bit
 // bit operations and spread over the lanes with one shuffle per step.
-//
-// GCC 12's AVX-512 headers build "undefined" vectors as `__m512i __Y = __Y;`,
-// which its own -Wuninitialized flags at every inlined use (GCC bug 105593,
-// fixed in GCC 13). The warning is about the header, so it is silenced there.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
 
 #include <cstddef>
 #include <cstring>

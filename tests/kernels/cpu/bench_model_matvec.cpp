@@ -8,17 +8,6 @@
 // fast that minute is.
 //
 //   siliang-matvec-bench -m FILE [-t THREADS] [-r REPETITIONS]
-// GCC 12's AVX-512 headers trip its own -Wuninitialized (GCC bug 105593), as in the kernels.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
-#include <immintrin.h>
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -33,6 +22,7 @@
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_buffers.h"
 #include "cpu/threadpool.h"
+#include "cpu/x86_intrinsics.h"
 #include "gguf/gguf_reader.h"
 
 using namespace siliang;
