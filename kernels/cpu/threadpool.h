@@ -40,7 +40,8 @@ public:
     // once, from the pool's threads (thread_index 0 is the caller, workers are 1..threads()-1;
     // one thread runs one chunk at a time, so per-thread scratch indexed by it is safe).
     // Blocks until all are done. Calls from several threads (two sessions on one model) are
-    // serialized. fn must not throw.
+    // serialized. fn must not throw. n must be below 2^32 (the claim word holds n and the next
+    // index): std::length_error otherwise, before any call.
     template <typename Fn>
     void parallel_for(size_t n, Fn&& fn) {
         using F = std::remove_cvref_t<Fn>;
