@@ -66,12 +66,12 @@ bool ThreadPool::work(int index) {
 }
 
 void ThreadPool::run(size_t n, Trampoline call, void* ctx) {
+    if (n > 0xFFFFFFFFu)
+        throw std::length_error("ThreadPool::parallel_for: more than 2^32 - 1 items");
     if (workers_.empty() || n < 2) {
         if (n > 0) call(ctx, 0, n, 0);
         return;
     }
-    if (n > 0xFFFFFFFFu)
-        throw std::length_error("ThreadPool::parallel_for: more than 2^32 - 1 items");
     std::lock_guard lock(call_mutex_);
     call_ = call;
     ctx_ = ctx;
