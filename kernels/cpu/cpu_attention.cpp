@@ -148,7 +148,18 @@ void Attention::run(ThreadPool& pool, const CpuKvCache& c, uint32_t layer, const
             for (size_t jb = 0; jb < m; jb += kBlock) {
                 const size_t bl = std::min(kBlock, m - jb);
                 const size_t krow = (j0 + jb) * c.k_dim + g * dk;
-                for (uint32_t hh = 0; hh < group; ++hh) {
+                uint32_t hh = 0;
+                for (; ops_.scores2_f16 && hh + 1 < group; hh += 2) {
+                    const float *q0 = qg + hh * dk, *q1 = q0 + dk;
+                    float *s0 = s + hh * m + jb, *s1 = s0 + m;
+                    if (f16)
+                        ops_.scores2_f16(q0, q1, static_cast<const uint16_t*>(kbase) + krow,
+                                         c.k_dim, bl, dk, p.scale, s0, s1);
+                    else
+                        ops_.scores2_f32(q0, q1, static_cast<const float*>(kbase) + krow, c.k_dim,
+                                         bl, dk, p.scale, s0, s1);
+                }
+                for (; hh < group; ++hh) {
                     float* sh = s + hh * m + jb;
                     if (f16)
                         ops_.scores_f16(qg + hh * dk, static_cast<const uint16_t*>(kbase) + krow,
@@ -170,7 +181,18 @@ void Attention::run(ThreadPool& pool, const CpuKvCache& c, uint32_t layer, const
             for (size_t jb = 0; jb < m; jb += kBlock) {
                 const size_t bl = std::min(kBlock, m - jb);
                 const size_t vrow = (j0 + jb) * c.v_dim + g * dv;
-                for (uint32_t hh = 0; hh < group; ++hh) {
+                uint32_t hh = 0;
+                for (; ops_.accumulate2_f16 && hh + 1 < group; hh += 2) {
+                    const float *e0 = s + hh * m + jb, *e1 = e0 + m;
+                    float *a0 = acc + hh * dv, *a1 = a0 + dv;
+                    if (f16)
+                        ops_.accumulate2_f16(e0, e1, static_cast<const uint16_t*>(vbase) + vrow,
+                                             c.v_dim, bl, dv, a0, a1);
+                    else
+                        ops_.accumulate2_f32(e0, e1, static_cast<const float*>(vbase) + vrow,
+                                             c.v_dim, bl, dv, a0, a1);
+                }
+                for (; hh < group; ++hh) {
                     if (f16)
                         ops_.accumulate_f16(s + hh * m + jb,
                                             static_cast<const uint16_t*>(vbase) + vrow, c.v_dim, bl,

@@ -94,6 +94,41 @@ void scores(const float* q, const T* k, size_t stride, size_t m, uint32_t d, flo
     }
 }
 
+// Two query heads of a GQA group (q0, q1) against the same keys, into s0 and s1: each key
+// vector is loaded (and converted from F16) once for both heads.
+template <typename T>
+void scores2(const float* q0, const float* q1, const T* k, size_t stride, size_t m, uint32_t d,
+             float scale, float* s0, float* s1) {
+    if (d % 16 != 0) {
+        scores(q0, k, stride, m, d, scale, s0);
+        scores(q1, k, stride, m, d, scale, s1);
+        return;
+    }
+    size_t j = 0;
+    const __m256 vscale = _mm256_set1_ps(scale);
+    for (; j + 8 <= m; j += 8) {
+        __m512 a0[8], a1[8];
+#pragma GCC unroll 8
+        for (int r = 0; r < 8; ++r) a0[r] = _mm512_setzero_ps(), a1[r] = _mm512_setzero_ps();
+        const T* rows = k + j * stride;
+        for (uint32_t i = 0; i < d; i += 16) {
+            const __m512 qv0 = load16(q0 + i), qv1 = load16(q1 + i);
+#pragma GCC unroll 8
+            for (int r = 0; r < 8; ++r) {
+                const __m512 kv = load16(rows + size_t(r) * stride + i);
+                a0[r] = _mm512_fmadd_ps(kv, qv0, a0[r]);
+                a1[r] = _mm512_fmadd_ps(kv, qv1, a1[r]);
+            }
+        }
+        _mm256_storeu_ps(s0 + j, _mm256_mul_ps(hsum8(a0), vscale));
+        _mm256_storeu_ps(s1 + j, _mm256_mul_ps(hsum8(a1), vscale));
+    }
+    if (j < m) {
+        scores(q0, k + j * stride, stride, m - j, d, scale, s0 + j);
+        scores(q1, k + j * stride, stride, m - j, d, scale, s1 + j);
+    }
+}
+
 float exp_sum(float* s, size_t m, float max) {
     const __m512 vmax = _mm512_set1_ps(max);
     __m512 acc = _mm512_setzero_ps();
@@ -133,11 +168,45 @@ void accumulate(const float* e, const T* v, size_t stride, size_t m, uint32_t d,
     }
 }
 
+// accumulate() for two heads' weights (e0, e1) over the same value rows, into acc0 and acc1:
+// each value vector is loaded (and converted) once for both.
+template <typename T>
+void accumulate2(const float* e0, const float* e1, const T* v, size_t stride, size_t m, uint32_t d,
+                 float* acc0, float* acc1) {
+    uint32_t i0 = 0;
+    for (; i0 + 64 <= d; i0 += 64) {
+        __m512 a0[4], a1[4];
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r)
+            a0[r] = _mm512_loadu_ps(acc0 + i0 + 16 * r),
+            a1[r] = _mm512_loadu_ps(acc1 + i0 + 16 * r);
+        for (size_t j = 0; j < m; ++j) {
+            const __m512 w0 = _mm512_set1_ps(e0[j]), w1 = _mm512_set1_ps(e1[j]);
+            const T* row = v + j * stride + i0;
+#pragma GCC unroll 4
+            for (int r = 0; r < 4; ++r) {
+                const __m512 vv = load16(row + 16 * r);
+                a0[r] = _mm512_fmadd_ps(w0, vv, a0[r]);
+                a1[r] = _mm512_fmadd_ps(w1, vv, a1[r]);
+            }
+        }
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r)
+            _mm512_storeu_ps(acc0 + i0 + 16 * r, a0[r]),
+                _mm512_storeu_ps(acc1 + i0 + 16 * r, a1[r]);
+    }
+    if (i0 < d) {
+        accumulate(e0, v + i0, stride, m, d - i0, acc0 + i0);
+        accumulate(e1, v + i0, stride, m, d - i0, acc1 + i0);
+    }
+}
+
 }  // namespace
 
 const AttentionOps* attention_ops_avx512() {
-    static const AttentionOps ops{scores<uint16_t>, scores<float>, exp_sum, accumulate<uint16_t>,
-                                  accumulate<float>};
+    static const AttentionOps ops{scores<uint16_t>,     scores<float>,         exp_sum,
+                                  accumulate<uint16_t>, accumulate<float>,     scores2<uint16_t>,
+                                  scores2<float>,       accumulate2<uint16_t>, accumulate2<float>};
     return &ops;
 }
 

@@ -23,6 +23,17 @@ struct AttentionOps {
                            float* acc);
     void (*accumulate_f32)(const float* e, const float* v, size_t stride, size_t m, uint32_t d,
                            float* acc);
+    // The same for two query heads of a GQA group at once, so each key and value vector is
+    // loaded (and converted) once for both; null where an ISA has no such form (the caller then
+    // goes head by head).
+    void (*scores2_f16)(const float* q0, const float* q1, const uint16_t* k, size_t stride,
+                        size_t m, uint32_t d, float scale, float* s0, float* s1) = nullptr;
+    void (*scores2_f32)(const float* q0, const float* q1, const float* k, size_t stride, size_t m,
+                        uint32_t d, float scale, float* s0, float* s1) = nullptr;
+    void (*accumulate2_f16)(const float* e0, const float* e1, const uint16_t* v, size_t stride,
+                            size_t m, uint32_t d, float* acc0, float* acc1) = nullptr;
+    void (*accumulate2_f32)(const float* e0, const float* e1, const float* v, size_t stride,
+                            size_t m, uint32_t d, float* acc0, float* acc1) = nullptr;
 };
 
 // Portable scalar loops (any CPU), AVX2+FMA+F16C ones and AVX-512 ones (null when not
