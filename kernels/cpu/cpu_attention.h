@@ -4,7 +4,7 @@
 //  - Attention::run: the fast path. A task is (token, KV head, chunk of positions) and serves
 //    all query heads of the GQA group, so each key and value row is read once per group, not
 //    once per head; F16 rows are converted with F16C and dotted/accumulated with AVX2+FMA
-//    (cpu_attention_avx2.cpp) or AVX-512, which takes the group's heads two at a time so each
+//    (cpu_attention_avx2.cpp) or AVX-512, both taking the group's heads two at a time so each
 //    key and value vector is loaded and converted once per pair; softmax exponentials are
 //    vectorized. When there are fewer
 //    (token, KV head) pairs than threads can use (decode), the positions are split into

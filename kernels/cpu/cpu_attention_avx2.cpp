@@ -83,6 +83,45 @@ void scores(const float* q, const T* k, size_t stride, size_t m, uint32_t d, flo
     }
 }
 
+// The sums of four vectors as four floats: lane r holds the sum of a[r]'s lanes.
+inline __m128 hsum4(const __m256* a) {
+    const __m256 s = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
+    return _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
+}
+
+// Two query heads of a GQA group (q0, q1) against the same keys, into s0 and s1: each key
+// vector is loaded (and converted from F16) once for both. Four keys at a time, so the eight
+// accumulators, two queries and a key fit AVX2's sixteen registers.
+template <typename T>
+void scores2(const float* q0, const float* q1, const T* k, size_t stride, size_t m, uint32_t d,
+             float scale, float* s0, float* s1) {
+    size_t j = 0;
+    if (d % 8 == 0) {
+        const __m128 vscale = _mm_set1_ps(scale);
+        for (; j + 4 <= m; j += 4) {
+            __m256 a0[4], a1[4];
+#pragma GCC unroll 4
+            for (int r = 0; r < 4; ++r) a0[r] = _mm256_setzero_ps(), a1[r] = _mm256_setzero_ps();
+            const T* rows = k + j * stride;
+            for (uint32_t i = 0; i < d; i += 8) {
+                const __m256 qv0 = _mm256_loadu_ps(q0 + i), qv1 = _mm256_loadu_ps(q1 + i);
+#pragma GCC unroll 4
+                for (int r = 0; r < 4; ++r) {
+                    const __m256 kv = load8(rows + size_t(r) * stride + i);
+                    a0[r] = _mm256_fmadd_ps(kv, qv0, a0[r]);
+                    a1[r] = _mm256_fmadd_ps(kv, qv1, a1[r]);
+                }
+            }
+            _mm_storeu_ps(s0 + j, _mm_mul_ps(hsum4(a0), vscale));
+            _mm_storeu_ps(s1 + j, _mm_mul_ps(hsum4(a1), vscale));
+        }
+    }
+    if (j < m) {
+        scores(q0, k + j * stride, stride, m - j, d, scale, s0 + j);
+        scores(q1, k + j * stride, stride, m - j, d, scale, s1 + j);
+    }
+}
+
 // exp(x) for x <= 0 (scores minus their maximum): x = n ln2 + r, |r| <= ln2/2, e^r by the
 // Cephes expf polynomial (relative error ~1e-7), 2^n through the exponent bits. Below -87
 // the result is flushed to 0 (the float exponent would underflow).
@@ -155,11 +194,43 @@ void accumulate(const float* e, const T* v, size_t stride, size_t m, uint32_t d,
         for (size_t j = 0; j < m; ++j) acc[i0] += e[j] * load1(v + j * stride + i0);
 }
 
+// accumulate() for two heads' weights (e0, e1) over the same value rows, into acc0 and acc1:
+// each value vector is loaded (and converted) once for both; 32 dimensions at a time.
+template <typename T>
+void accumulate2(const float* e0, const float* e1, const T* v, size_t stride, size_t m, uint32_t d,
+                 float* acc0, float* acc1) {
+    uint32_t i0 = 0;
+    for (; i0 + 32 <= d; i0 += 32) {
+        __m256 a0[4], a1[4];
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r)
+            a0[r] = _mm256_loadu_ps(acc0 + i0 + 8 * r), a1[r] = _mm256_loadu_ps(acc1 + i0 + 8 * r);
+        for (size_t j = 0; j < m; ++j) {
+            const __m256 w0 = _mm256_set1_ps(e0[j]), w1 = _mm256_set1_ps(e1[j]);
+            const T* row = v + j * stride + i0;
+#pragma GCC unroll 4
+            for (int r = 0; r < 4; ++r) {
+                const __m256 vv = load8(row + 8 * r);
+                a0[r] = _mm256_fmadd_ps(w0, vv, a0[r]);
+                a1[r] = _mm256_fmadd_ps(w1, vv, a1[r]);
+            }
+        }
+#pragma GCC unroll 4
+        for (int r = 0; r < 4; ++r)
+            _mm256_storeu_ps(acc0 + i0 + 8 * r, a0[r]), _mm256_storeu_ps(acc1 + i0 + 8 * r, a1[r]);
+    }
+    if (i0 < d) {
+        accumulate(e0, v + i0, stride, m, d - i0, acc0 + i0);
+        accumulate(e1, v + i0, stride, m, d - i0, acc1 + i0);
+    }
+}
+
 }  // namespace
 
 const AttentionOps* attention_ops_avx2() {
-    static const AttentionOps ops{scores<uint16_t>, scores<float>, exp_sum, accumulate<uint16_t>,
-                                  accumulate<float>};
+    static const AttentionOps ops{scores<uint16_t>,     scores<float>,         exp_sum,
+                                  accumulate<uint16_t>, accumulate<float>,     scores2<uint16_t>,
+                                  scores2<float>,       accumulate2<uint16_t>, accumulate2<float>};
     return &ops;
 }
 
