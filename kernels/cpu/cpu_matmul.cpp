@@ -5,6 +5,7 @@
 
 #include "cpu/cpu_features.h"
 #include "cpu/reference_dot.h"
+#include "cpu/x16_layout.h"
 
 namespace siliang::kernels::cpu {
 namespace {
@@ -180,15 +181,21 @@ void Matmul::run_amx([[maybe_unused]] ThreadPool& pool, [[maybe_unused]] const C
     pack_batch(pool, xs, n, (n + 15) / 16 * 16, cols);
     if (amx_tiles_.size() < static_cast<size_t>(pool.threads()))
         amx_tiles_.resize(static_cast<size_t>(pool.threads()));
+    if (unpacked_.size() < static_cast<size_t>(pool.threads()))
+        unpacked_.resize(static_cast<size_t>(pool.threads()));
+    // Interleaved 32-element blocks are AMX tiles as they are; other interleaved types
+    // (Q4_K) are unpacked to GGUF rows a tile at a time and packed like the file's.
+    const bool x16_tiles = w.x16 && x16_layout(w.type())->block_elems == 32;
     const size_t tiles = (rows + kAmxRows - 1) / kAmxRows;
     pool.parallel_for(tiles, [&](size_t begin, size_t end, int thread) {
         AmxWeightTile& tile = amx_tiles_[static_cast<size_t>(thread)];
         for (size_t t = begin; t < end; ++t) {
             const size_t r0 = t * kAmxRows, count = std::min(rows - r0, kAmxRows);
-            if (w.x16)
+            if (x16_tiles)
                 detail::amx_x16_weights(*w.x16, r0, count, tile);
             else
-                detail::amx_pack_weights(w.type(), w.row(r0), w.row_bytes, count, c, tile);
+                detail::amx_pack_weights(w.type(), gguf_rows(w, r0, count, thread), w.row_bytes,
+                                         count, c, tile);
             detail::amx_multiply(tile, count, gemm_act_, n, ys + r0, rows);
         }
     });

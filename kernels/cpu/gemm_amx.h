@@ -58,6 +58,7 @@ void amx_pack_weights(gguf::TensorType type, const void* w, size_t row_bytes, si
 // The same from interleaved rows (x16.h), with no unpacking: an interleaved Q8_0 chunk is
 // already a B tile (16 rows x 4-byte quads, q + 128), a Q4_0 / Q5_0 chunk becomes one by
 // splitting its nibbles. Rows [r0, r0 + count), r0 a multiple of 16, count <= kAmxRows.
+// Layouts of 32-element blocks only: Matmul unpacks interleaved Q4_K to GGUF rows instead.
 void amx_x16_weights(const X16Weight& w, uint64_t r0, size_t count, AmxWeightTile& tile);
 // y[t * y_stride + r] = row r of the tile . token t, for r < rows, t < tokens, with the
 // tokens packed by pack_activations() into `acts` (at least tokens rounded up to 16 rows).

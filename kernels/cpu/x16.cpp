@@ -66,7 +66,7 @@ void unpack_block(const X16Layout& l, const uint8_t* group, int64_t blocks, int6
                   uint8_t* block) {
     const uint8_t* chunk = x16_chunk(group, l, b);
     for (int f = 0; f < l.n_fields; ++f) from_chunk(l.fields[f], j, chunk, block);
-    std::memcpy(block + l.d_offset, x16_tail(group, l, blocks, b) + 2 * j, 2);
+    if (l.tail) std::memcpy(block + l.d_offset, x16_tail(group, l, blocks, b) + 2 * j, 2);
 }
 
 }  // namespace
@@ -114,6 +114,7 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
                 const uint8_t* block = row + size_t(b) * l.block_bytes;
                 uint8_t* chunk = group + size_t(b) * l.chunk_bytes;
                 for (int f = 0; f < l.n_fields; ++f) to_chunk(l.fields[f], j, block, chunk);
+                if (!l.tail) continue;
                 uint8_t* tail =
                     group + size_t(blocks_) * l.chunk_bytes + size_t(b) * X16Layout::kTailBytes;
                 std::memcpy(tail + 2 * j, block + l.d_offset, 2);
@@ -153,6 +154,7 @@ X16GemvFn x16_gemv_for([[maybe_unused]] gguf::TensorType type, [[maybe_unused]] 
             case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avx512;
             case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avx512;
             case gguf::TensorType::Q5_0: return detail::x16_gemv_q5_0_avx512;
+            case gguf::TensorType::Q4_K: return detail::x16_gemv_q4_k_avx512;
             default: break;
         }
     }

@@ -12,16 +12,18 @@
 // rows' block-b bytes interleaved field by field (each field of a GGUF block, e.g. Q8_0's
 // 32 quant bytes, becomes (bytes / 4) vectors of 64: vector s, row j holds the row's field
 // bytes 4s..4s+3), and after all chunks a tail of the blocks' fp16 scales as arrays of 16
-// (row j's at index j). Chunks and tails are multiples of 64 bytes, so every vector load is
-// aligned. The rewrite keeps every byte of the GGUF blocks (Q8_0 quants stored as q + 128,
-// the unsigned operand of vpdpbusd): the same size, exactly invertible (unpack_rows), and
-// every row dequantizes bit for bit as before.
+// (row j's at index j; Q4_K has no tail, its scales are fields of the chunk). Chunks and tails are
+// multiples of 64 bytes, so every vector load is aligned. The rewrite keeps every byte of the GGUF
+// blocks (Q8_0 quants stored as q + 128, the unsigned operand of vpdpbusd): the same size, exactly
+// invertible (unpack_rows), and every row dequantizes bit for bit as before.
 //
 // Types: Q8_0, Q4_0 and Q5_0 (Q5_0 is most of a Q4_K_M file whose rows are not a multiple of
-// 256, as Qwen2.5-0.5B's), rows a multiple of 16. Q4_K and Q6_K were built the same way and
-// measured: their kernels ran 1.2-1.7x faster out of cache, but decode, which for them is
-// bound by memory, did not speed up (1.5B Q4_K_M, t=2: 20.0-21.0 tok/s interleaved against
-// 20.4-21.4 in GGUF form, alternating runs), so they stay in GGUF form.
+// 256, as Qwen2.5-0.5B's), and Q4_K (most of one whose rows are, as the 1.5B's); rows a
+// multiple of 16. Q4_K's interleaved kernel is 2.2x the per-row one in L2 (siliang-kernel-bench,
+// 256 x 1536), and with its prefetch into L2 it keeps 0.85-0.89 of a plain read of its bytes
+// from memory against 0.81-0.83 per row (siliang-matvec-bench, 1.5B Q4_K_M, ffn_gate / ffn_up,
+// t=2). An earlier interleaved Q4_K, measured by whole-process tok/s alone, showed no gain
+// and was dropped. Q6_K stays in GGUF form.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
@@ -89,6 +91,7 @@ void x16_gemv_ref(gguf::TensorType type, const uint8_t* group, int64_t blocks, c
 void x16_gemv_q8_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 #endif
 }  // namespace detail
 

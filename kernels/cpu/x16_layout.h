@@ -25,15 +25,17 @@ struct X16Layout {
     gguf::TensorType type;
     int block_elems;     // elements per block
     size_t block_bytes;  // bytes per GGUF block
-    X16Field fields[2];
+    X16Field fields[3];
     int n_fields;
     uint16_t d_offset;   // the block's fp16 scale: to the tail, per block an array of 16
     size_t chunk_bytes;  // per block of 16 rows, a multiple of 64
+    // False: no tail, the scales are a field of the chunk like the rest (Q4_K's d and dmin).
+    bool tail = true;
 
     static constexpr size_t kTailBytes = 16 * 2;  // per block: the 16 rows' scales
     size_t group_bytes(int64_t blocks) const {
-        const size_t tail = size_t(blocks) * kTailBytes;
-        return size_t(blocks) * chunk_bytes + (tail + 63) / 64 * 64;
+        const size_t tail_bytes = tail ? size_t(blocks) * kTailBytes : 0;
+        return size_t(blocks) * chunk_bytes + (tail_bytes + 63) / 64 * 64;
     }
 };
 
@@ -47,12 +49,26 @@ inline constexpr X16Layout kX16Q4_0 = {
 // bytes (256), then the fifth bits as 8 byte masks (64).
 inline constexpr X16Layout kX16Q5_0 = {
     gguf::TensorType::Q5_0, 32, 22, {{6, 16, 0, 0, false}, {2, 4, 256, 0, true}}, 2, 0, 320};
+// Q4_K: d and dmin (fp16) at 0 and 2, 12 bytes of 6-bit sub-block scales and mins at 4, 128
+// nibble bytes at 16 (byte 32k + i: element 64k + i low, 64k + 32 + i high). Chunk: the nibble
+// bytes (2048: vectors 8k..8k+7 hold elements 64k.. of the 16 rows), the scale bytes (192),
+// then d and dmin as one 32-bit word per row (64). No tail.
+inline constexpr X16Layout kX16Q4_K = {
+    gguf::TensorType::Q4_K,
+    256,
+    144,
+    {{16, 128, 0, 0, false}, {4, 12, 2048, 0, false}, {0, 4, 2240, 0, false}},
+    3,
+    0,
+    2304,
+    false};
 // The layout of `type`, or null.
 inline const X16Layout* x16_layout(gguf::TensorType type) {
     switch (type) {
         case gguf::TensorType::Q8_0: return &kX16Q8_0;
         case gguf::TensorType::Q4_0: return &kX16Q4_0;
         case gguf::TensorType::Q5_0: return &kX16Q5_0;
+        case gguf::TensorType::Q4_K: return &kX16Q4_K;
         default: return nullptr;
     }
 }
@@ -62,7 +78,7 @@ inline const uint8_t* x16_chunk(const uint8_t* group, const X16Layout& l, int64_
     return group + size_t(b) * l.chunk_bytes;
 }
 
-// Block b's scales in the tail: 16 fp16, row j's at index j.
+// Block b's scales in the tail: 16 fp16, row j's at index j (layouts with a tail).
 inline const uint8_t* x16_tail(const uint8_t* group, const X16Layout& l, int64_t blocks,
                                int64_t b) {
     return group + size_t(blocks) * l.chunk_bytes + size_t(b) * X16Layout::kTailBytes;

@@ -30,6 +30,7 @@
 #include "chat/json.h"
 #include "chat/prompt_format.h"
 #include "model/model.h"
+#include "resident_pages.h"
 #include "runtime/generator.h"
 #include "runtime/session.h"
 
@@ -120,23 +121,9 @@ private slots:
         const gguf::File& f = reference_->file();
         QVERIFY(f.file_mapped());
         const auto header = f.bytes().first(f.data_offset());
-        const long page = sysconf(_SC_PAGESIZE);
-        const auto first = (reinterpret_cast<uintptr_t>(header.data()) + page - 1) / page;
-        const auto last = (reinterpret_cast<uintptr_t>(header.data()) + header.size()) / page;
-        QVERIFY2(last - first >= 4, "header of at least four whole pages");
-        const auto present = [&] {
-            QFile pagemap(QStringLiteral("/proc/self/pagemap"));
-            if (!pagemap.open(QIODevice::ReadOnly)) return -1L;
-            long n = 0;
-            for (uintptr_t p = first; p < last; ++p) {
-                uint64_t entry = 0;
-                if (!pagemap.seek(static_cast<qint64>(p * sizeof entry)) ||
-                    pagemap.read(reinterpret_cast<char*>(&entry), sizeof entry) != sizeof entry)
-                    return -1L;
-                n += static_cast<long>(entry >> 63);  // bit 63: page present
-            }
-            return n;
-        };
+        QVERIFY2(header.size() >= 5 * size_t(sysconf(_SC_PAGESIZE)),
+                 "header of at least four whole pages");
+        const auto present = [&] { return testing::present_pages(header.data(), header.size()); };
         QCOMPARE(present(), 0L);
         const auto tmpl = f.get_string("tokenizer.chat_template");
         QVERIFY(tmpl && tmpl->find("<|im_start|>") != std::string_view::npos);

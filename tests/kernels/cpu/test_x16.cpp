@@ -1,4 +1,4 @@
-// Weights interleaved 16 rows at a time (x16.h), for Q8_0, Q4_0 and Q5_0: the rewrite
+// Weights interleaved 16 rows at a time (x16.h), for Q8_0, Q4_0, Q5_0 and Q4_K: the rewrite
 // must lose nothing and every reader must see the weights the GGUF file holds.
 //  - unpack_rows gives back the original blocks byte for byte (random bytes in every field,
 //    so every quant and scale bit pattern), and dequantize_row equals the reference
@@ -19,6 +19,12 @@
 #include <string>
 #include <vector>
 
+#if defined(__linux__)
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
+
 #include "cpu/cpu_backend.h"
 #include "cpu/cpu_buffers.h"
 #include "cpu/dequantize.h"
@@ -30,6 +36,7 @@
 #include "gguf/gguf_reader.h"
 #include "gguf/gguf_types.h"
 #include "gguf/gguf_writer.h"
+#include "resident_pages.h"
 
 using namespace siliang;
 using namespace siliang::kernels::cpu;
@@ -38,8 +45,14 @@ namespace cpu = siliang::kernels::cpu;
 
 namespace {
 
+// Where a GGUF block of `type` keeps its fp16 scales: d, and Q4_K's dmin after it.
+std::vector<size_t> fp16_fields(TensorType type) {
+    if (type == TensorType::Q4_K) return {0, 2};
+    return {x16_layout(type)->d_offset};
+}
+
 // Random rows of `type`: random bytes (every quant and sub-block scale pattern), with the
-// fp16 scales (the layout's d_offset) set to finite values of both signs around 1/64.
+// fp16 scales set to finite values of both signs around 1/64.
 std::vector<std::byte> random_rows(TensorType type, uint64_t rows, uint64_t cols,
                                    std::mt19937& rng) {
     const X16Layout& l = *x16_layout(type);
@@ -48,31 +61,49 @@ std::vector<std::byte> random_rows(TensorType type, uint64_t rows, uint64_t cols
     std::uniform_int_distribution<int> byte(0, 255);
     std::uniform_real_distribution<float> scale(-0.03f, 0.03f);
     for (auto& v : out) v = static_cast<std::byte>(byte(rng));
-    for (uint64_t i = 0; i < blocks; ++i) {
-        const uint16_t h = fp32_to_fp16(scale(rng));
-        std::memcpy(out.data() + i * l.block_bytes + l.d_offset, &h, 2);
-    }
+    for (uint64_t i = 0; i < blocks; ++i)
+        for (size_t at : fp16_fields(type)) {
+            const uint16_t h = fp32_to_fp16(scale(rng));
+            std::memcpy(out.data() + i * l.block_bytes + at, &h, 2);
+        }
     return out;
 }
 
-// Activations of n elements quantized by the reference (the 32-element blocks every type here
-// takes).
-std::vector<std::byte> quantized_activations(uint64_t cols, std::mt19937& rng) {
+// The activation format the type's dots take: 32-element blocks, or 256 for Q4_K.
+ActFormat act_format(TensorType type) {
+    return kernels_for(Isa::Ref).for_type(type).act;
+}
+
+// Activations of n elements quantized by the reference, in the type's format.
+std::vector<std::byte> quantized_activations(TensorType type, uint64_t cols, std::mt19937& rng) {
     std::normal_distribution<float> dist(0.0f, 1.0f);
     std::vector<float> x(cols);
     for (float& v : x) v = dist(rng);
-    std::vector<std::byte> act(act_bytes(ActFormat::Q8_32, static_cast<int64_t>(cols)));
-    detail::quantize_act_q8_32_ref(x.data(), act.data(), static_cast<int64_t>(cols));
+    const ActFormat format = act_format(type);
+    const auto n = static_cast<int64_t>(cols);
+    std::vector<std::byte> act(act_bytes(format, n));
+    if (format == ActFormat::Q8_256)
+        detail::quantize_act_q8_256_ref(x.data(), act.data(), n);
+    else
+        detail::quantize_act_q8_32_ref(x.data(), act.data(), n);
     return act;
 }
 
 // The activation values d * q that the dots multiply with.
-void activation_values(const std::vector<std::byte>& act, std::vector<float>& x) {
-    for (size_t b = 0; b < x.size() / 32; ++b) {
-        ActQ8_32 blk;
+template <typename Block>
+void block_values(const std::vector<std::byte>& act, std::vector<float>& x) {
+    constexpr size_t n = sizeof(Block::qs);
+    for (size_t b = 0; b < x.size() / n; ++b) {
+        Block blk;
         std::memcpy(&blk, act.data() + b * sizeof blk, sizeof blk);
-        for (size_t i = 0; i < 32; ++i) x[32 * b + i] = blk.d * blk.qs[i];
+        for (size_t i = 0; i < n; ++i) x[n * b + i] = blk.d * blk.qs[i];
     }
+}
+void activation_values(TensorType type, const std::vector<std::byte>& act, std::vector<float>& x) {
+    if (act_format(type) == ActFormat::Q8_256)
+        block_values<ActQ8_256>(act, x);
+    else
+        block_values<ActQ8_32>(act, x);
 }
 
 size_t row_bytes_of(TensorType type, uint64_t cols) {
@@ -80,11 +111,13 @@ size_t row_bytes_of(TensorType type, uint64_t cols) {
     return size_t(cols) / size_t(l.block_elems) * l.block_bytes;
 }
 
+// Every interleaved type at each width that is a whole number of its blocks.
 void add_types(const char* shape, int rows, const std::vector<int>& cols_list) {
-    for (TensorType t : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q5_0})
+    for (TensorType t : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q5_0, TensorType::Q4_K})
         for (int cols : cols_list)
-            QTest::addRow("%s/%s/%dx%d", gguf::type_traits(t)->name.data(), shape, rows, cols)
-                << static_cast<int>(t) << rows << cols;
+            if (cols % x16_layout(t)->block_elems == 0)
+                QTest::addRow("%s/%s/%dx%d", gguf::type_traits(t)->name.data(), shape, rows, cols)
+                    << static_cast<int>(t) << rows << cols;
 }
 
 // Writes `tensor` as the only tensor "w" of a GGUF file at `path` and maps it.
@@ -131,8 +164,8 @@ private slots:
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
-        add_types("one group", 16, {32, 96});
-        add_types("three groups", 48, {896});
+        add_types("one group", 16, {32, 96, 256});
+        add_types("three groups", 48, {896, 1536});
     }
     void rewriteIsExactlyInvertible() {
         QFETCH(int, type);
@@ -177,16 +210,20 @@ private slots:
             }
         }
         QVERIFY(!x16_type(TensorType::Q5_1));
-        QVERIFY(!x16_type(TensorType::Q4_K));
+        QVERIFY(!x16_type(TensorType::Q6_K));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  X16Weight(TensorType::Q5_1, src.data(), 48, 16, 64));
+        // Q4_K: whole super-blocks of 256 only.
+        const auto k4 = random_rows(TensorType::Q4_K, 16, 256, rng);
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+                                 X16Weight(TensorType::Q4_K, k4.data(), 144, 16, 128));
     }
 
     void gemvMatchesRowDots_data() {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
-        add_types("two groups", 32, {32, 96, 896, 4864});
+        add_types("two groups", 32, {32, 96, 256, 896, 4864});
     }
     void gemvMatchesRowDots() {
         QFETCH(int, type);
@@ -195,7 +232,7 @@ private slots:
         const auto t = static_cast<TensorType>(type);
         std::mt19937 rng(static_cast<unsigned>(type * 31 + cols));
         const auto src = random_rows(t, uint64_t(rows), uint64_t(cols), rng);
-        const auto act = quantized_activations(uint64_t(cols), rng);
+        const auto act = quantized_activations(t, uint64_t(cols), rng);
         const size_t row_bytes = row_bytes_of(t, uint64_t(cols));
         const X16Weight w(t, src.data(), row_bytes, uint64_t(rows), uint64_t(cols));
         const VecDotFn ref_dot = kernels_for(Isa::Ref).for_type(t).dot;
@@ -210,7 +247,7 @@ private slots:
             fast(w.group(g), w.blocks(), act.data(), simd);
             // Integer block sums are exact; only the float sums' order differs. Bound: a few
             // ulps of the sum of |w_e * x_e| with the activations as the dot sees them.
-            activation_values(act, x);
+            activation_values(t, act, x);
             for (uint64_t j = 0; j < 16; ++j) {
                 w.dequantize_row(16 * g + j, row.data());
                 double magnitude = 0;
@@ -236,7 +273,7 @@ private slots:
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("rows");
         QTest::addColumn<int>("cols");
-        add_types("backend", 64, {896});
+        add_types("backend", 64, {896, 1536});
     }
     void backendResultsDoNotChange() {
         QFETCH(int, type);
@@ -342,6 +379,62 @@ private slots:
         in_memory.file_mapped = false;
         auto w2 = be->make_weight(in_memory);
         QVERIFY(heap == src);
+#endif
+    }
+
+    // Reading what stays in the file maps none of a released tensor's pages back. Linux maps
+    // a file's 2 MiB page-cache folios whole (one PMD entry) where the mapping allows it, so
+    // the first read of a tensor that shares a 2 MiB stretch with a rewritten one brought the
+    // rewritten one's pages back into the resident set (61 MiB of the 1.5B Q4_K_M file).
+    void releasedPagesStayOutWhenNeighboursAreRead() {
+#if !defined(__linux__)
+        QSKIP("resident pages are read from Linux's /proc");
+#else
+        if (!x16_gemv_for(TensorType::Q8_0, cpu::kernels().isa))
+            QSKIP("this CPU keeps Q8_0 weights in GGUF form");
+        // w (8.5 MiB) ends inside a 2 MiB stretch of the file that n begins; n is 4 MiB, so
+        // that stretch lies inside the file (no folio passes its end). Without the
+        // no-huge-page advice, reading n brought back w's last 128 pages.
+        constexpr uint64_t rows = 8192, cols = 1024;
+        std::mt19937 rng(13);
+        const auto src = random_rows(TensorType::Q8_0, rows, cols, rng);
+        std::vector<std::byte> after(size_t{4} << 20);
+        for (auto& b : after) b = static_cast<std::byte>(rng());
+        const auto path = temp_file("siliang_neighbours_");
+        gguf::Writer writer;
+        writer.add_tensor("w", TensorType::Q8_0, {cols, rows}, src);
+        writer.add_tensor("n", TensorType::F32, {after.size() / 4}, after);
+        writer.write_to_file(path);
+        // As with a model file read many times: the page cache holds 2 MiB folios, mapped
+        // whole. The mapping asks for huge pages, and the file leaves the cache (written back,
+        // then dropped), so that reading it back fills the cache in 2 MiB folios.
+        const gguf::File file = gguf::File::open(path);
+        QCOMPARE(madvise(const_cast<std::byte*>(file.bytes().data()), file.bytes().size(),
+                         MADV_HUGEPAGE),
+                 0);
+        {
+            const int fd = open(path.c_str(), O_RDONLY);
+            QVERIFY(fd >= 0);
+            QCOMPARE(fdatasync(fd), 0);
+            QCOMPARE(posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED), 0);
+            close(fd);
+        }
+        std::filesystem::remove(path);
+        const gguf::TensorInfo& w = *file.find_tensor("w");
+        const gguf::TensorInfo& n = *file.find_tensor("n");
+        QVERIFY(std::memcmp(w.data.data(), src.data(), src.size()) == 0);  // w resident
+        auto be = create_cpu_backend({.threads = 1});
+        auto weight = be->make_weight(w);
+        QVERIFY(static_cast<const CpuWeight&>(*weight).x16 != nullptr);
+        QCOMPARE(testing::present_pages(w.data.data(), w.data.size()), 0L);
+        // Read the neighbour for the first time, as decode reads a tensor left in the file.
+        QVERIFY(std::memcmp(n.data.data(), after.data(), after.size()) == 0);
+        QVERIFY(testing::present_pages(n.data.data(), n.data.size()) > 0);
+        const long back = testing::present_pages(w.data.data(), w.data.size());
+        QVERIFY2(back == 0, qPrintable(QString("%1 pages of the released tensor came back (%2 "
+                                               "kB)")
+                                           .arg(back)
+                                           .arg(back * sysconf(_SC_PAGESIZE) / 1024)));
 #endif
     }
 
