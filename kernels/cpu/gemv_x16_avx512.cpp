@@ -91,11 +91,15 @@ void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act,
 // Q4_K (layout in x16_layout.h): a super-block is 256 elements in 8 sub-blocks of 32, each with
 // a 6-bit scale and a 6-bit min per row. Nibble vector 8k + s (k < 4) holds, for the 16 rows,
 // quants 64k + 4s.. in its low nibbles (sub-block 2k) and 64k + 32 + 4s.. in its high ones
-// (sub-block 2k + 1). A sub-block's quants are summed in two chains of 16 products (at most
-// 16 * 15 * 128 = 30720, so each int32 lane fits an int16) and then multiplied by the
+// (sub-block 2k + 1). A low sub-block's quants are summed in two chains of 16 products (at
+// most 16 * 15 * 128 = 30720, so each int32 lane fits an int16) and then multiplied by the
 // scale and added with one vpdpwssd (scale in the low half of each lane, high half zero). The
-// mins meet the activation's 32-element sums the same way: sum_k m_k (bsums 2k + bsums 2k+1),
-// with each min in both halves of a lane against the pair of int16 bsums.
+// high nibbles are taken in place, 16 times their value (v & 0xF0, one instruction where
+// shift-and-mask is two: ratio to a plain read 0.87 -> 0.88 on ffn_gate / ffn_up, 0.82 -> 0.85
+// on attn_q / attn_output); their sums, too large for an int16, are scaled with vpmulld and
+// divided by 16 at the end, exactly. The mins meet the activation's 32-element sums with
+// vpdpwssd as well: sum_k m_k (bsums 2k + bsums 2k+1), with each min in both halves of a lane
+// against the pair of int16 bsums.
 namespace {
 
 // 32-bit lane i of the 16 rows' scale bytes holds, per row, four 6-bit values (byte k: value
@@ -129,7 +133,7 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
     constexpr int64_t kAct = sizeof(ActQ8_256);
     constexpr int kBsums = offsetof(ActQ8_256, bsums), kQs = offsetof(ActQ8_256, qs);
     const __m512i low4 = _mm512_set1_epi8(0x0F), low6 = _mm512_set1_epi8(0x3F);
-    const __m512i top2 = _mm512_set1_epi8(0x30);
+    const __m512i top2 = _mm512_set1_epi8(0x30), high4 = _mm512_set1_epi8(static_cast<char>(0xF0));
     const uint8_t* a = bytes(act);
     __m512 acc = _mm512_setzero_ps();
     for (int64_t b = 0; b < blocks; ++b) {
@@ -160,15 +164,15 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
                 const __m512i v = _mm512_load_si512(qk + 64 * s);
                 lo[s % 2] =
                     _mm512_dpbusd_epi32(lo[s % 2], _mm512_and_si512(v, low4), quad(xk + 4 * s));
-                hi[s % 2] =
-                    _mm512_dpbusd_epi32(hi[s % 2], _mm512_and_si512(_mm512_srli_epi16(v, 4), low4),
-                                        quad(xk + 32 + 4 * s));
+                hi[s % 2] = _mm512_dpbusd_epi32(hi[s % 2], _mm512_and_si512(v, high4),
+                                                quad(xk + 32 + 4 * s));
             }
             // Sub-blocks 2k and 2k + 1: scale and min byte (2k) % 4 of word (2k) / 4.
             const __m512i sc_lo = byte_k(scales[k / 2], kByteControls.spread[(2 * k) % 4]);
             const __m512i sc_hi = byte_k(scales[k / 2], kByteControls.spread[(2 * k + 1) % 4]);
             sum_lo = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(sum_lo, lo[0], sc_lo), lo[1], sc_lo);
-            sum_hi = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(sum_hi, hi[0], sc_hi), hi[1], sc_hi);
+            sum_hi =
+                _mm512_add_epi32(sum_hi, _mm512_mullo_epi32(_mm512_add_epi32(hi[0], hi[1]), sc_hi));
             min_sum =
                 _mm512_dpwssd_epi32(min_sum, byte_k(mins[k / 2], kByteControls.twice[(2 * k) % 4]),
                                     quad(x + kBsums + 8 * k));
@@ -182,7 +186,8 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
         const __m512 d = _mm512_mul_ps(_mm512_cvtph_ps(_mm512_cvtepi32_epi16(dm)), xd);
         const __m512 dmin =
             _mm512_mul_ps(_mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dm, 16))), xd);
-        acc = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_add_epi32(sum_lo, sum_hi)), d, acc);
+        acc = _mm512_fmadd_ps(
+            _mm512_cvtepi32_ps(_mm512_add_epi32(sum_lo, _mm512_srai_epi32(sum_hi, 4))), d, acc);
         acc = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(min_sum), dmin, acc);
     }
     _mm512_storeu_ps(y, acc);
