@@ -4,11 +4,12 @@
 //    so every quant and scale bit pattern), and dequantize_row equals the reference
 //    dequantization bit for bit;
 //  - the reference gemv equals the type's reference dot bit for bit, the AVX-512 one is
-//    within float rounding of it (integer block sums exact);
+//    within float rounding of it (integer block sums exact), also with every quant, scale and
+//    activation at its extreme (a planted int16 overflow in Q4_K's chains fails only there);
 //  - through the backend: matmul at every batch size (interleaved gemv, gemm tiles, AMX)
 //    and get_rows on a rewritten weight match the same weight left in GGUF form, a
 //    lookup-only table is not rewritten, and the rewritten weight's file pages leave the
-//    resident set while the data stays intact.
+//    resident set while the data stays intact, and stay out when a neighbour is read.
 #include <QtTest>
 
 #include <cmath>
@@ -263,6 +264,51 @@ private slots:
         }
         if (!fast)
             QSKIP("no SIMD interleaved kernel for this type on this CPU (reference checked)");
+    }
+
+    // The largest integer sums a kernel can meet: every quant and sub-block scale at its
+    // maximum (all bits set) and every activation at +127 or -127, so the kernels' narrow
+    // partial sums (Q4_K's int16 chains) run at their limits: any overflow is far off.
+    void gemvAtIntegerExtremes_data() {
+        QTest::addColumn<int>("type");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        add_types("extremes", 16, {1536});
+    }
+    void gemvAtIntegerExtremes() {
+        QFETCH(int, type);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        const auto t = static_cast<TensorType>(type);
+        const X16GemvFn fast = x16_gemv_for(t, best_isa());
+        if (!fast) QSKIP("no SIMD interleaved kernel for this type on this CPU");
+        const X16Layout& l = *x16_layout(t);
+        std::vector<std::byte> src(size_t(rows) * row_bytes_of(t, uint64_t(cols)), std::byte{0xFF});
+        for (size_t b = 0; b < src.size() / l.block_bytes; ++b)
+            for (size_t at : fp16_fields(t)) {
+                const uint16_t h = fp32_to_fp16(at == 0 ? 1.0f / 64 : 1.0f / 4096);
+                std::memcpy(src.data() + b * l.block_bytes + at, &h, 2);
+            }
+        const X16Weight w(t, src.data(), row_bytes_of(t, uint64_t(cols)), uint64_t(rows),
+                          uint64_t(cols));
+        for (float sign : {1.0f, -1.0f}) {
+            std::vector<float> x(static_cast<size_t>(cols), sign);
+            std::vector<std::byte> act(act_bytes(act_format(t), cols));
+            if (act_format(t) == ActFormat::Q8_256)
+                detail::quantize_act_q8_256_ref(x.data(), act.data(), cols);
+            else
+                detail::quantize_act_q8_32_ref(x.data(), act.data(), cols);
+            float ref[16], simd[16];
+            detail::x16_gemv_ref(t, w.group(0), w.blocks(), act.data(), ref);
+            fast(w.group(0), w.blocks(), act.data(), simd);
+            for (int j = 0; j < 16; ++j)
+                QVERIFY2(std::fabs(simd[j] - ref[j]) <= 1e-5f * std::fabs(ref[j]),
+                         qPrintable(QString("sign %1, row %2: simd %3, ref %4")
+                                        .arg(double(sign))
+                                        .arg(j)
+                                        .arg(double(simd[j]))
+                                        .arg(double(ref[j]))));
+        }
     }
 
     // Through the public backend: a weight rewritten at make_weight (file-mapped, fast
