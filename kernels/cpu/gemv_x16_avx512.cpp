@@ -28,8 +28,12 @@ __m512 halves(const uint8_t* p) {
 // The line kPrefetchAhead bytes past p (chunks are 64-byte aligned: one call per line), into
 // L2 (T1): that keeps more lines in flight than T0 (siliang-matvec-bench, 1.5B file at t=2,
 // ratio to a plain read: Q4_K 0.81-0.84 with T0, 0.85-0.89 with T1; Q8_0 0.90-0.98 with T0,
-// 0.94-0.98 with T1). Each extra instruction per line costs: a run-time choice of hint (a
-// load, a compare and a branch per line) took Q8_0 from 0.94 to 0.76.
+// 0.94-0.98 with T1). The kernels ask for each line next to the load of the line
+// kPrefetchAhead before it, not for a block's lines in one burst: a burst stalls the core
+// while the miss buffers are full (perf put 44% of Q4_K's samples right after it), and
+// spread out Q4_K went from 0.88-0.94 to 0.92-0.97. One prefetch per line is needed (every
+// other line: 0.77), and every extra instruction per line costs: a run-time choice of hint
+// (a load, a compare and a branch per line) took Q8_0 from 0.94 to 0.76.
 void prefetch(const uint8_t* p) {
     _mm_prefetch(reinterpret_cast<const char*>(p) + kPrefetchAhead, _MM_HINT_T1);
 }
@@ -53,7 +57,6 @@ void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t* q = x16_chunk(group, l, b);
         const uint8_t* x = a + b * kAct32;
-        for (size_t line = 0; line < l.chunk_bytes; line += 64) prefetch(q + line);
         __m512i quads[8];
         if constexpr (T == gguf::TensorType::Q8_0)
             for (int k = 0; k < 8; ++k) quads[k] = _mm512_load_si512(q + 64 * k);
@@ -61,6 +64,9 @@ void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
             x16_nibble_quads<T == gguf::TensorType::Q5_0>(q, quads);
         __m512i s0 = _mm512_setzero_si512(), s1 = _mm512_setzero_si512();
         for (int k = 0; k < 8; k += 2) {
+            // Lines k / 2 and k / 2 + 4 of the chunk (4, 5 or 8 lines), one step at a time.
+            prefetch(q + 32 * k);
+            if (size_t(32 * k + 256) < l.chunk_bytes) prefetch(q + 32 * k + 256);
             s0 = _mm512_dpbusd_epi32(s0, quads[k], quad(x + kActQs + 4 * k));
             s1 = _mm512_dpbusd_epi32(s1, quads[k + 1], quad(x + kActQs + 4 * (k + 1)));
         }
@@ -139,7 +145,7 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
     for (int64_t b = 0; b < blocks; ++b) {
         const uint8_t* q = x16_chunk(group, l, b);
         const uint8_t* x = a + b * kAct;
-        for (size_t line = 0; line < l.chunk_bytes; line += 64) prefetch(q + line);
+        for (size_t line = kScales; line < l.chunk_bytes; line += 64) prefetch(q + line);
         // The 12 scale bytes of each row, four per vector: the 6-bit scales and mins
         // (k4_scale_words in k4_scale_bits.h, on 16 rows at once).
         const __m512i v0 = _mm512_load_si512(q + kScales);
@@ -161,6 +167,7 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
             __m512i hi[2] = {_mm512_setzero_si512(), _mm512_setzero_si512()};
 #pragma GCC unroll 8
             for (int s = 0; s < 8; ++s) {
+                prefetch(qk + 64 * s);
                 const __m512i v = _mm512_load_si512(qk + 64 * s);
                 lo[s % 2] =
                     _mm512_dpbusd_epi32(lo[s % 2], _mm512_and_si512(v, low4), quad(xk + 4 * s));

@@ -34,7 +34,8 @@ namespace {  // NOLINT: per-file copies are the point, see above
 // +19-64% across the four benchmark files (alternating builds, `bench -p 0 -n 32`),
 // 8 KiB no more. Into L2 (T1), not L1: L2 has more miss buffers than L1, so more lines
 // are in flight; 1.5B Q4_K_M decode, 8 alternating pairs each: median +7% at t=1, +4% at
-// t=2. (The interleaved kernels, x16.h, measured no gain from it and keep T0.)
+// t=2. (The interleaved kernels, gemv_x16_avx512.cpp, prefetch into L2 too, one line
+// between every few multiplies rather than a block's lines at once.)
 constexpr int kPrefetchAhead = 4096;
 inline void prefetch_ahead(const uint8_t* block, size_t block_bytes) {
     for (size_t at = 0; at < block_bytes; at += 64)
