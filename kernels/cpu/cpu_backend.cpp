@@ -105,7 +105,7 @@ public:
         if (!reference_ && use == backend::WeightUse::Matmul && w->rows() % kX16Rows == 0 &&
             x16_gemv_for(t.type, kernels().isa) && x16_enabled()) {
             w->x16 = std::make_unique<X16Weight>(t.type, t.data.data(), w->row_bytes, w->rows(),
-                                                 w->cols(), t.file_mapped);
+                                                 w->cols(), t.file_mapped, &pool_);
         }
         return w;
     }

@@ -18,12 +18,13 @@
 // invertible (unpack_rows), and every row dequantizes bit for bit as before.
 //
 // Types: Q8_0, Q4_0 and Q5_0 (Q5_0 is most of a Q4_K_M file whose rows are not a multiple of
-// 256, as Qwen2.5-0.5B's), and Q4_K (most of one whose rows are, as the 1.5B's); rows a
-// multiple of 16. Q4_K's interleaved kernel is 2.2x the per-row one in L2 (siliang-kernel-bench,
-// 256 x 1536), and with its prefetch into L2 it keeps 0.85-0.89 of a plain read of its bytes
-// from memory against 0.81-0.83 per row (siliang-matvec-bench, 1.5B Q4_K_M, ffn_gate / ffn_up,
-// t=2). An earlier interleaved Q4_K, measured by whole-process tok/s alone, showed no gain
-// and was dropped. Q6_K stays in GGUF form.
+// 256, as Qwen2.5-0.5B's), and Q4_K and Q6_K (most of one whose rows are, as the 1.5B's);
+// rows a multiple of 16. Their interleaved kernels run 2x the per-row ones in L2
+// (siliang-kernel-bench, 256 x 1536, one thread: Q4_K 39 against 20 GB/s, Q6_K 51 against
+// 26). From memory (siliang-matvec-bench, 1.5B Q4_K_M, ratio to a plain read of the same
+// bytes) Q4_K keeps 0.92-0.97 at t=2 against 0.81-0.83 per row; Q6_K is level at t=2
+// (0.89-0.93) and a little ahead at t=1 (0.91-1.01 against 0.89-0.93). An earlier
+// interleaved Q4_K, judged by whole-process tok/s alone, showed no gain and was dropped.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
@@ -34,6 +35,9 @@
 #include "cpu/vec_dot.h"
 
 namespace siliang::kernels::cpu {
+
+class ThreadPool;
+struct X16Layout;
 
 inline constexpr uint64_t kX16Rows = 16;
 
@@ -51,9 +55,10 @@ public:
     // src lies in a read-only file mapping whose pages this process can drop
     // (release_mapped_pages); they are dropped as the rewrite passes them, a few MiB at a
     // time, so the rewrite of a large tensor (Gemma 3's 178 MB embedding) never holds it
-    // twice.
+    // twice. `pool`: the rewrite runs on its threads (groups are independent); null: on
+    // this one.
     X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, uint64_t rows,
-              uint64_t cols, bool release_source = false);
+              uint64_t cols, bool release_source = false, ThreadPool* pool = nullptr);
 
     gguf::TensorType type() const { return type_; }
     uint64_t rows() const { return rows_; }
@@ -69,6 +74,9 @@ public:
     void unpack_rows(uint64_t r0, size_t count, void* dst) const;
 
 private:
+    // Rewrites group g from its 16 GGUF rows at `rows` (row_bytes_ apart).
+    void pack_group(const X16Layout& l, const uint8_t* rows, uint64_t g);
+
     gguf::TensorType type_;
     uint64_t rows_ = 0, cols_ = 0;
     int64_t blocks_ = 0;
@@ -92,6 +100,7 @@ void x16_gemv_q8_0_avx512(const uint8_t* group, int64_t blocks, const void* act,
 void x16_gemv_q4_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q6_k_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 #endif
 }  // namespace detail
 

@@ -62,6 +62,18 @@ inline constexpr X16Layout kX16Q4_K = {
     0,
     2304,
     false};
+// Q6_K: 128 bytes of low nibbles at 0 (byte 64h + l: element 128h + l low, 128h + 64 + l high;
+// byte 64h + 32 + l: elements 128h + 32 + l and 128h + 96 + l), 64 bytes of high bit pairs at
+// 128 (byte 32h + l, pair j: element 128h + 32j + l), 16 int8 sub-block scales at 192, d at
+// 208. Chunk: the nibble bytes (2048), the bit pairs (1024), the scales (256). Tail: d.
+inline constexpr X16Layout kX16Q6_K = {
+    gguf::TensorType::Q6_K,
+    256,
+    210,
+    {{0, 128, 0, 0, false}, {128, 64, 2048, 0, false}, {192, 16, 3072, 0, false}},
+    3,
+    208,
+    3328};
 // The layout of `type`, or null.
 inline const X16Layout* x16_layout(gguf::TensorType type) {
     switch (type) {
@@ -69,6 +81,7 @@ inline const X16Layout* x16_layout(gguf::TensorType type) {
         case gguf::TensorType::Q4_0: return &kX16Q4_0;
         case gguf::TensorType::Q5_0: return &kX16Q5_0;
         case gguf::TensorType::Q4_K: return &kX16Q4_K;
+        case gguf::TensorType::Q6_K: return &kX16Q6_K;
         default: return nullptr;
     }
 }

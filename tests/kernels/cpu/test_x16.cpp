@@ -1,4 +1,4 @@
-// Weights interleaved 16 rows at a time (x16.h), for Q8_0, Q4_0, Q5_0 and Q4_K: the rewrite
+// Weights interleaved 16 rows at a time (x16.h), for Q8_0, Q4_0, Q5_0, Q4_K and Q6_K: the rewrite
 // must lose nothing and every reader must see the weights the GGUF file holds.
 //  - unpack_rows gives back the original blocks byte for byte (random bytes in every field,
 //    so every quant and scale bit pattern), and dequantize_row equals the reference
@@ -49,6 +49,7 @@ namespace {
 // Where a GGUF block of `type` keeps its fp16 scales: d, and Q4_K's dmin after it.
 std::vector<size_t> fp16_fields(TensorType type) {
     if (type == TensorType::Q4_K) return {0, 2};
+    if (type == TensorType::Q6_K) return {208};
     return {x16_layout(type)->d_offset};
 }
 
@@ -114,7 +115,8 @@ size_t row_bytes_of(TensorType type, uint64_t cols) {
 
 // Every interleaved type at each width that is a whole number of its blocks.
 void add_types(const char* shape, int rows, const std::vector<int>& cols_list) {
-    for (TensorType t : {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q5_0, TensorType::Q4_K})
+    for (TensorType t :
+         {TensorType::Q8_0, TensorType::Q4_0, TensorType::Q5_0, TensorType::Q4_K, TensorType::Q6_K})
         for (int cols : cols_list)
             if (cols % x16_layout(t)->block_elems == 0)
                 QTest::addRow("%s/%s/%dx%d", gguf::type_traits(t)->name.data(), shape, rows, cols)
@@ -211,7 +213,7 @@ private slots:
             }
         }
         QVERIFY(!x16_type(TensorType::Q5_1));
-        QVERIFY(!x16_type(TensorType::Q6_K));
+        QVERIFY(!x16_type(TensorType::Q5_K));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
                                  X16Weight(TensorType::Q5_1, src.data(), 48, 16, 64));
         // Q4_K: whole super-blocks of 256 only.
