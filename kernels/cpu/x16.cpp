@@ -172,12 +172,47 @@ void X16Weight::unpack_rows(uint64_t r0, size_t count, void* dst) const {
                                 std::to_string(count) + " past " + std::to_string(rows_));
     const X16Layout& l = layout_of(type_);
     auto* out = static_cast<uint8_t*>(dst);
-    for (size_t k = 0; k < count; ++k) {
+    for (size_t k = 0; k < count;) {
         const uint64_t r = r0 + k;
+        if (r % kX16Rows == 0 && count - k >= kX16Rows) {  // a whole group: read in order
+            unpack_group(l, r / kX16Rows, out + k * row_bytes_);
+            k += kX16Rows;
+            continue;
+        }
         const uint8_t* g = group(r / kX16Rows);
         const uint64_t j = r % kX16Rows;
         for (int64_t b = 0; b < blocks_; ++b)
             unpack_block(l, g, blocks_, b, j, out + k * row_bytes_ + size_t(b) * l.block_bytes);
+        ++k;
+    }
+}
+
+void X16Weight::unpack_group(const X16Layout& l, uint64_t g, uint8_t* rows) const {
+    const uint8_t* grp = group(g);
+    for (int64_t b = 0; b < blocks_; ++b) {
+        uint8_t* blocks = rows + size_t(b) * l.block_bytes;
+        const uint8_t* chunk = grp + size_t(b) * l.chunk_bytes;
+        for (int f = 0; f < l.n_fields; ++f) {
+            const X16Field& field = l.fields[f];
+            if (field.nibbles) {
+                for (uint64_t j = 0; j < kX16Rows; ++j)
+                    from_chunk(field, j, chunk, blocks + j * row_bytes_);
+                continue;
+            }
+            const uint32_t flip = field.flip * 0x01010101u;
+            for (size_t v = 0; v < field.bytes / 4u; ++v) {
+                uint32_t lanes[kX16Rows];
+                std::memcpy(lanes, chunk + field.at + 64 * v, sizeof lanes);
+                for (uint64_t j = 0; j < kX16Rows; ++j) {
+                    lanes[j] ^= flip;
+                    std::memcpy(blocks + j * row_bytes_ + field.offset + 4 * v, &lanes[j], 4);
+                }
+            }
+        }
+        if (!l.tail) continue;
+        const uint8_t* tail = x16_tail(grp, l, blocks_, b);
+        for (uint64_t j = 0; j < kX16Rows; ++j)
+            std::memcpy(blocks + j * row_bytes_ + l.d_offset, tail + 2 * j, 2);
     }
 }
 

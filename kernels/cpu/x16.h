@@ -76,6 +76,8 @@ public:
 private:
     // Rewrites group g from its 16 GGUF rows at `rows` (row_bytes_ apart).
     void pack_group(const X16Layout& l, const uint8_t* rows, uint64_t g);
+    // The inverse: group g back to its 16 GGUF rows at `rows`, in the group's order.
+    void unpack_group(const X16Layout& l, uint64_t g, uint8_t* rows) const;
 
     gguf::TensorType type_;
     uint64_t rows_ = 0, cols_ = 0;
