@@ -82,6 +82,12 @@ struct AttentionParams {
     float logit_softcap = 0.0f;  // 0 = none, else scores = cap * tanh(scores / cap)
 };
 
+// One product of Backend::matmuls().
+struct MatmulTarget {
+    const Weight* w;
+    Buffer* out;
+};
+
 class Backend {
 public:
     virtual ~Backend() = default;
@@ -110,6 +116,14 @@ public:
     // the last token of a batch be multiplied alone.
     virtual void matmul(const Weight& w, const Buffer& x, size_t n, Buffer& out,
                         size_t x_offset = 0) = 0;
+    // Several products of the same x (a layer's Q, K and V; its gate and up): each
+    // target's out (n x w.rows) = x (n x w.cols) · wᵀ, as one matmul() each, which is what
+    // this default does. A backend may run them as one job: the CPU backend does for a
+    // single token (one dispatch to its threads, the activations quantized once per format),
+    // where the small K and V products cost more in dispatch than in reading.
+    virtual void matmuls(std::span<const MatmulTarget> targets, const Buffer& x, size_t n) {
+        for (const MatmulTarget& t : targets) matmul(*t.w, x, n, *t.out);
+    }
     // x (n x bias.cols) += bias on every row.
     virtual void add_bias(Buffer& x, const Weight& bias, size_t n) = 0;
     // x[0..count) += y[0..count).

@@ -56,9 +56,9 @@ bool Model::forward(std::span<const int32_t> tokens, uint32_t pos0, backend::KvC
         const bool sliding = c.layer_sliding[il];
 
         be.rms_norm(*x, l.attn_norm.get(), n, E, c.rms_eps, *h);
-        be.matmul(*l.wq, *h, n, *q);
-        be.matmul(*l.wk, *h, n, *k);
-        be.matmul(*l.wv, *h, n, *v);
+        const backend::MatmulTarget qkv[] = {
+            {l.wq.get(), q.get()}, {l.wk.get(), k.get()}, {l.wv.get(), v.get()}};
+        be.matmuls(qkv, *h, n);
         if (l.bq) be.add_bias(*q, *l.bq, n);
         if (l.bk) be.add_bias(*k, *l.bk, n);
         if (l.bv) be.add_bias(*v, *l.bv, n);
@@ -87,8 +87,9 @@ bool Model::forward(std::span<const int32_t> tokens, uint32_t pos0, backend::KvC
         be.add(*x, *a, n * E);
 
         be.rms_norm(*x, l.ffn_norm.get(), n, E, c.rms_eps, *h);
-        be.matmul(*l.ffn_gate, *h, n, *gate);
-        be.matmul(*l.ffn_up, *h, n, *up);
+        const backend::MatmulTarget gate_up[] = {{l.ffn_gate.get(), gate.get()},
+                                                 {l.ffn_up.get(), up.get()}};
+        be.matmuls(gate_up, *h, n);
         be.gated_activation(*gate, *up, n * c.n_ff,
                             c.gelu_ffn ? backend::Activation::GeluTanh : backend::Activation::Silu);
         be.matmul(*l.ffn_down, *gate, n, *a);

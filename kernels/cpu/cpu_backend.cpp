@@ -1,6 +1,7 @@
 #include "cpu/cpu_backend.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -169,6 +170,21 @@ public:
         const float* xs = buf(x).data() + x_off;
         float* ys = buf(out).data();
         if (reference_ || !matmul_.run(pool_, w, xs, n, ys)) matmul_reference(pool_, w, xs, n, ys);
+    }
+    void matmuls(std::span<const backend::MatmulTarget> targets, const backend::Buffer& x,
+                 size_t n) override {
+        // One token: one job over all the products' rows (Matmul::run_one_token).
+        std::array<Matmul::Product, Matmul::kMaxProducts> products;
+        if (n != 1 || reference_ || targets.size() > products.size())
+            return Backend::matmuls(targets, x, n);
+        for (size_t i = 0; i < targets.size(); ++i) {
+            const auto& w = weight(*targets[i].w);
+            need(w.cols() <= x.size() && w.rows() <= targets[i].out->size(), "matmuls", "size");
+            need(&x != targets[i].out, "matmuls", "x and out alias");
+            products[i] = {&w, buf(*targets[i].out).data()};
+        }
+        if (!matmul_.run_one_token(pool_, {products.data(), targets.size()}, buf(x).data()))
+            Backend::matmuls(targets, x, n);
     }
 
     void add_bias(backend::Buffer& x, const backend::Weight& bias, size_t n) override {

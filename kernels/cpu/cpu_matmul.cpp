@@ -1,6 +1,7 @@
 #include "cpu/cpu_matmul.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 
 #include "cpu/cpu_features.h"
@@ -23,6 +24,18 @@ constexpr size_t kGemmTileRows = 32;
 // slower than one (decode -9%, alternating per token in one run), while for 1536-wide rows the
 // four-row kernel is 1.2-1.3x faster in cache and decode here, bound by memory, is unchanged.
 constexpr size_t kDot4MaxRowBytes = 2048;
+
+// Rows [r0, r1) of w dotted with activations a into y: four at a time where the type has a
+// four-row kernel (dot4, or null).
+void dot_rows(const CpuWeight& w, VecDotFn dot, VecDot4Fn dot4, int64_t cols, size_t r0, size_t r1,
+              const std::byte* a, float* y) {
+    const std::byte* base = w.row(0);
+    const size_t stride = w.row_bytes;
+    size_t r = r0;
+    if (dot4)
+        for (; r + 4 <= r1; r += 4) dot4(cols, base + r * stride, stride, a, y + r);
+    for (; r < r1; ++r) y[r] = dot(cols, base + r * stride, a);
+}
 
 }  // namespace
 
@@ -53,6 +66,10 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
         run_gemm(pool, w, xs, n, ys);
         return true;
     }
+    if (n == 1) {
+        const Product one{&w, ys};
+        return run_one_token(pool, std::span<const Product>(&one, 1), xs);
+    }
     const VecDotFn dot = kernel.dot;
 
     // Activations in the kernel's format: float rows as they are, else quantized per token.
@@ -79,31 +96,96 @@ bool Matmul::run(ThreadPool& pool, const CpuWeight& w, const float* xs, size_t n
         run_x16(pool, *w.x16, acts, act_row, n, ys);
         return true;
     }
-    const auto* wbase = w.row(0);
-    const size_t wstride = w.row_bytes;
     const auto c = static_cast<int64_t>(cols);
-    const VecDot4Fn dot4 = wstride <= kDot4MaxRowBytes ? kernel.dot4 : nullptr;
-    // Rows [r0, r1) dotted with activations a into y: four at a time where the type has a
-    // four-row kernel.
-    const auto dot_rows = [&](size_t r0, size_t r1, const std::byte* a, float* y) {
-        size_t r = r0;
-        if (dot4)
-            for (; r + 4 <= r1; r += 4) dot4(c, wbase + r * wstride, wstride, a, y + r);
-        for (; r < r1; ++r) y[r] = dot(c, wbase + r * wstride, a);
-    };
-    if (n == 1) {
-        // Whole quads of rows per chunk, so that every chunk but the last runs dot4 only.
-        const size_t quads = (rows + 3) / 4;
-        pool.parallel_for(quads, [&](size_t begin, size_t end, int) {
-            dot_rows(begin * 4, std::min(rows, end * 4), acts, ys);
-        });
-        return true;
-    }
+    const VecDot4Fn dot4 = w.row_bytes <= kDot4MaxRowBytes ? kernel.dot4 : nullptr;
     const size_t tiles = (rows + kTileRows - 1) / kTileRows;
     pool.parallel_for(tiles, [&](size_t begin, size_t end, int) {
         for (size_t tile = begin; tile < end; ++tile) {
             const size_t r0 = tile * kTileRows, r1 = std::min(rows, r0 + kTileRows);
-            for (size_t t = 0; t < n; ++t) dot_rows(r0, r1, acts + t * act_row, ys + t * rows);
+            for (size_t t = 0; t < n; ++t)
+                dot_rows(w, dot, dot4, c, r0, r1, acts + t * act_row, ys + t * rows);
+        }
+    });
+    return true;
+}
+
+bool Matmul::run_one_token(ThreadPool& pool, std::span<const Product> products, const float* xs) {
+    if (products.empty() || products.size() > kMaxProducts) return false;
+    const size_t cols = products[0].w->cols();
+    const auto c = static_cast<int64_t>(cols);
+    // What each product runs, and its units: groups of 16 interleaved rows, or quads of rows
+    // (whole quads per unit, so that every unit but a weight's last runs dot4 only).
+    struct Job {
+        WeightKernel kernel;
+        VecDot4Fn dot4 = nullptr;
+        X16GemvFn gemv = nullptr;
+        const std::byte* act = nullptr;
+        size_t units = 0;
+    };
+    std::array<Job, kMaxProducts> jobs;
+    // Bytes of act_ before each format's activations (formats: F32, Q8_32, Q8_256).
+    constexpr size_t kNone = ~size_t{0};
+    std::array<size_t, 3> act_at = {kNone, kNone, kNone};
+    size_t act_total = 0;
+    for (size_t i = 0; i < products.size(); ++i) {
+        const CpuWeight& w = *products[i].w;
+        Job& job = jobs[i];
+        job.kernel = k_.for_type(w.type());
+        if (!job.kernel.dot || w.cols() != cols) return false;
+        const auto f = static_cast<size_t>(job.kernel.act);
+        if (job.kernel.act != ActFormat::F32 && act_at[f] == kNone) {
+            act_at[f] = act_total;
+            act_total += act_bytes(job.kernel.act, c);
+        }
+        if (w.x16) {
+            job.gemv = x16_gemv_for(w.type(), k_.isa);
+            job.units = w.rows() / kX16Rows;
+        } else {
+            job.dot4 = w.row_bytes <= kDot4MaxRowBytes ? job.kernel.dot4 : nullptr;
+            job.units = (w.rows() + 3) / 4;
+        }
+    }
+    if (act_.size() < act_total) act_.resize(act_total);
+    if (act_at[size_t(ActFormat::Q8_32)] != kNone)
+        k_.quantize_q8_32(xs, act_.data() + act_at[size_t(ActFormat::Q8_32)], c);
+    if (act_at[size_t(ActFormat::Q8_256)] != kNone)
+        k_.quantize_q8_256(xs, act_.data() + act_at[size_t(ActFormat::Q8_256)], c);
+    size_t total = 0;
+    for (size_t i = 0; i < products.size(); ++i) {
+        Job& job = jobs[i];
+        job.act = job.kernel.act == ActFormat::F32
+                      ? reinterpret_cast<const std::byte*>(xs)
+                      : act_.data() + act_at[static_cast<size_t>(job.kernel.act)];
+        total += job.units;
+    }
+    // Units [begin, end) of product i.
+    const auto run_units = [&](size_t i, size_t begin, size_t end) {
+        const CpuWeight& w = *products[i].w;
+        const Job& job = jobs[i];
+        float* y = products[i].y;
+        if (w.x16) {
+            for (size_t g = begin; g < end; ++g) {
+                if (job.gemv)
+                    job.gemv(w.x16->group(g), w.x16->blocks(), job.act, y + g * kX16Rows);
+                else
+                    detail::x16_gemv_ref(w.type(), w.x16->group(g), w.x16->blocks(), job.act,
+                                         y + g * kX16Rows);
+            }
+            return;
+        }
+        dot_rows(w, job.kernel.dot, job.dot4, c, begin * 4, std::min(w.rows(), end * 4), job.act,
+                 y);
+    };
+    pool.parallel_for(total, [&](size_t begin, size_t end, int) {
+        size_t first = 0;  // the first unit of product i
+        for (size_t i = 0; i < products.size() && begin < end; ++i) {
+            const size_t last = first + jobs[i].units;
+            if (begin < last) {
+                const size_t stop = std::min(end, last);
+                run_units(i, begin - first, stop - first);
+                begin = stop;
+            }
+            first = last;
         }
     });
     return true;

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <stdexcept>
@@ -255,6 +256,65 @@ private slots:
         QTest::addColumn<int>("act");
         QTest::newRow("silu") << static_cast<int>(backend::Activation::Silu);
         QTest::newRow("gelu") << static_cast<int>(backend::Activation::GeluTanh);
+    }
+
+    // Backend::matmuls (a layer's Q, K, V through one job for a single token) gives every
+    // product the same bits as its own matmul, for a mix of forms that share a width:
+    // interleaved (Q4_K, Q6_K, Q8_0: 16-row groups), GGUF rows (Q5_1, F16 with float
+    // activations, 37 and 5 rows: not whole quads), three activation formats at once, and
+    // more products than one job takes (the rest as single matmuls). x aliasing an output is
+    // refused.
+    void matmulsEqualSeparateMatmuls() {
+        constexpr uint64_t kCols = 512;
+        const std::pair<TensorType, uint64_t> shapes[] = {{TensorType::Q4_K, 48},
+                                                          {TensorType::Q5_1, 37},
+                                                          {TensorType::F16, 5},
+                                                          {TensorType::Q6_K, 32},
+                                                          {TensorType::Q8_0, 48}};
+        std::mt19937 rng(77);
+        std::vector<TestWeight> ws;
+        for (auto [type, rows] : shapes) ws.push_back(make_weight(type, rows, kCols, rng));
+        std::uniform_real_distribution<float> dist(-2.0f, 2.0f);
+        // Thread counts and product counts move where the pool's chunks fall against the
+        // products' boundaries; 5 products are more than one job takes.
+        for (int threads : {1, 2, 3}) {
+            auto be = create_cpu_backend({.threads = threads});
+            std::vector<std::unique_ptr<backend::Weight>> weights;
+            for (const TestWeight& w : ws) weights.push_back(be->make_weight(w.info));
+            for (size_t n : {size_t{1}, size_t{3}})
+                for (size_t count : {size_t{2}, size_t{3}, size_t{4}, ws.size()}) {
+                    std::vector<float> x(n * kCols);
+                    for (float& v : x) v = dist(rng);
+                    auto in = be->alloc(x.size());
+                    be->upload(*in, x);
+                    std::vector<std::unique_ptr<backend::Buffer>> outs;
+                    std::vector<backend::MatmulTarget> targets;
+                    for (size_t i = 0; i < count; ++i) {
+                        outs.push_back(be->alloc(n * weights[i]->rows()));
+                        targets.push_back({weights[i].get(), outs.back().get()});
+                    }
+                    be->matmuls(targets, *in, n);
+                    for (size_t i = 0; i < count; ++i) {
+                        std::vector<float> together(n * weights[i]->rows()), alone(together.size());
+                        be->download(*outs[i], together);
+                        auto out = be->alloc(together.size());
+                        be->matmul(*weights[i], *in, n, *out);
+                        be->download(*out, alone);
+                        QVERIFY2(
+                            together == alone,
+                            qPrintable(QString("%1 threads, %2 tokens, %3 products: "
+                                               "product %4 (%5) differs")
+                                           .arg(threads)
+                                           .arg(n)
+                                           .arg(count)
+                                           .arg(i)
+                                           .arg(gguf::type_traits(shapes[i].first)->name.data())));
+                    }
+                }
+            auto x = be->alloc(kCols * 2);
+            const backend::MatmulTarget aliased[] = {{weights[0].get(), x.get()}};
+            QVERIFY_THROWS_EXCEPTION(std::exception, be->matmuls(aliased, *x, 1));
+        }
     }
 
     void gatedActivationMatchesReference() {
