@@ -93,8 +93,6 @@ void release_mapped_pages(std::span<const std::byte> bytes) {
     // reports ERROR_NOT_LOCKED, which is expected here).
     VirtualUnlock(reinterpret_cast<void*>(first), last - first);
 #elif defined(MADV_DONTNEED)
-        // The mapping is read-only and private: its pages were never written, so dropping them
-        // loses nothing (a later access reads the file again).
 #if defined(MADV_NOHUGEPAGE)
     // First, no huge pages here. Linux maps a file's 2 MiB page-cache folios whole (one PMD)
     // wherever a 2 MiB-aligned range lies in a mapping that allows it, so reading a tensor
@@ -103,6 +101,8 @@ void release_mapped_pages(std::span<const std::byte> bytes) {
     // The advice splits the mapping there, and such a read then maps 4 KiB pages around it.
     madvise(reinterpret_cast<void*>(first), last - first, MADV_NOHUGEPAGE);
 #endif
+    // The mapping is read-only and private: its pages were never written, so dropping them
+    // loses nothing (a later access reads the file again).
     madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
 #endif
 }

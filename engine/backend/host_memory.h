@@ -38,7 +38,9 @@ private:
 // Tells the system this process no longer needs the whole pages inside `bytes` of a
 // read-only file mapping (only such a mapping: anonymous or heap pages would be lost): they leave
 // the resident set (the page cache keeps them, so a later read faults them back in cheaply).
-// Partial pages at the ends stay. A no-op where the system has no such call.
+// Partial pages at the ends stay. On Linux the range is also no longer mapped with huge pages,
+// so reading a neighbour that shares its 2 MiB cannot map it back. A no-op where the system has
+// no such call.
 void release_mapped_pages(std::span<const std::byte> bytes);
 
 }  // namespace siliang::backend
