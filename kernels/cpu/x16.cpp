@@ -35,25 +35,19 @@ const X16Layout& layout_of(gguf::TensorType type) {
     return *l;
 }
 
-// Copies row j's run of `f` between a GGUF block and a chunk, four bytes at a time (every
-// run is a multiple of 4): bytes 4s..4s+3 sit in vector s, lane j.
-void to_chunk(const X16Field& f, uint64_t j, const uint8_t* block, uint8_t* chunk) {
-    if (f.nibbles) {
-        for (size_t s = 0; s < 2u * f.bytes; ++s) {
-            const unsigned nib = (block[f.offset + s / 2] >> (4 * (s % 2))) & 0xFu;
-            uint8_t& dst = chunk[f.at + 8 * s + j / 2];
-            dst = static_cast<uint8_t>((dst & ~(0xFu << (4 * (j % 2)))) | nib << (4 * (j % 2)));
-        }
-        return;
-    }
-    const uint32_t flip = f.flip * 0x01010101u;
-    for (size_t s = 0; s < f.bytes / 4u; ++s) {
-        uint32_t w;
-        std::memcpy(&w, block + f.offset + 4 * s, 4);
-        w ^= flip;
-        std::memcpy(chunk + f.at + 64 * s + 4 * j, &w, 4);
+// Row j's run of nibble field `f` (Q5_0's fifth bits) from a GGUF block into a chunk, four
+// bits at a time (x16_layout.h). Byte fields go in whole vectors (X16Weight::pack_group).
+void nibbles_to_chunk(const X16Field& f, uint64_t j, const uint8_t* block, uint8_t* chunk) {
+    for (size_t s = 0; s < 2u * f.bytes; ++s) {
+        const unsigned nib = (block[f.offset + s / 2] >> (4 * (s % 2))) & 0xFu;
+        uint8_t& dst = chunk[f.at + 8 * s + j / 2];
+        dst = static_cast<uint8_t>((dst & ~(0xFu << (4 * (j % 2)))) | nib << (4 * (j % 2)));
     }
 }
+
+// Row j's run of `f` from a chunk back into a GGUF block: a byte field four bytes at a time
+// (every run is a multiple of 4; bytes 4s..4s+3 sit in vector s, lane j), a nibble field
+// four bits at a time.
 void from_chunk(const X16Field& f, uint64_t j, const uint8_t* chunk, uint8_t* block) {
     if (f.nibbles) {
         for (size_t s = 0; s < 2u * f.bytes; ++s) {
@@ -146,7 +140,7 @@ void X16Weight::pack_group(const X16Layout& l, const uint8_t* rows, uint64_t g) 
             const X16Field& field = l.fields[f];
             if (field.nibbles) {
                 for (uint64_t j = 0; j < kX16Rows; ++j)
-                    to_chunk(field, j, blocks + j * row_bytes_, chunk);
+                    nibbles_to_chunk(field, j, blocks + j * row_bytes_, chunk);
                 continue;
             }
             const uint32_t flip = field.flip * 0x01010101u;
