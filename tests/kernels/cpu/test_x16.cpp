@@ -76,19 +76,24 @@ ActFormat act_format(TensorType type) {
     return kernels_for(Isa::Ref).for_type(type).act;
 }
 
-// Activations of n elements quantized by the reference, in the type's format.
-std::vector<std::byte> quantized_activations(TensorType type, uint64_t cols, std::mt19937& rng) {
-    std::normal_distribution<float> dist(0.0f, 1.0f);
-    std::vector<float> x(cols);
-    for (float& v : x) v = dist(rng);
+// Activations x quantized by the reference, in the type's format.
+std::vector<std::byte> quantize_activations(TensorType type, const std::vector<float>& x) {
     const ActFormat format = act_format(type);
-    const auto n = static_cast<int64_t>(cols);
+    const auto n = static_cast<int64_t>(x.size());
     std::vector<std::byte> act(act_bytes(format, n));
     if (format == ActFormat::Q8_256)
         detail::quantize_act_q8_256_ref(x.data(), act.data(), n);
     else
         detail::quantize_act_q8_32_ref(x.data(), act.data(), n);
     return act;
+}
+
+// Random normal activations of `cols` elements, quantized as above.
+std::vector<std::byte> quantized_activations(TensorType type, uint64_t cols, std::mt19937& rng) {
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    std::vector<float> x(cols);
+    for (float& v : x) v = dist(rng);
+    return quantize_activations(type, x);
 }
 
 // The activation values d * q that the dots multiply with.
@@ -295,11 +300,7 @@ private slots:
                           uint64_t(cols));
         for (float sign : {1.0f, -1.0f}) {
             std::vector<float> x(static_cast<size_t>(cols), sign);
-            std::vector<std::byte> act(act_bytes(act_format(t), cols));
-            if (act_format(t) == ActFormat::Q8_256)
-                detail::quantize_act_q8_256_ref(x.data(), act.data(), cols);
-            else
-                detail::quantize_act_q8_32_ref(x.data(), act.data(), cols);
+            const std::vector<std::byte> act = quantize_activations(t, x);
             float ref[16], simd[16];
             detail::x16_gemv_ref(t, w.group(0), w.blocks(), act.data(), ref);
             fast(w.group(0), w.blocks(), act.data(), simd);
