@@ -24,6 +24,7 @@ inline __mmask64 x16_mask_at(const uint8_t* p) {
 template <bool kFifthBit>
 inline void x16_nibble_quads(const uint8_t* chunk, __m512i out[8]) {
     const __m512i low4 = _mm512_set1_epi8(0x0F), bit5 = _mm512_set1_epi8(0x10);
+#pragma GCC unroll 4
     for (int k = 0; k < 4; ++k) {
         const __m512i v = _mm512_load_si512(chunk + 64 * k);
         out[k] = _mm512_and_si512(v, low4);

@@ -5,7 +5,9 @@
 // plain read of the bytes that matmul reads (the same threads, AVX-512 or AVX2 loads, no
 // arithmetic), and prints both rates and their ratio. The ratio is what the kernels keep
 // of the bandwidth this machine gives a pure reader at that minute, independent of how
-// fast that minute is.
+// fast that minute is. The read is one job over all of a kind's tensors; a second read, one
+// job per tensor as the matmuls are run, gives "per job": the ratio left to the kernels once
+// the cost of starting and ending a job per tensor is in the read as well.
 //
 //   siliang-matvec-bench -m FILE [-t THREADS] [-r REPETITIONS]
 #include <algorithm>
@@ -127,20 +129,34 @@ int main(int argc, char** argv) {
         }
         std::printf("%s, %d thread%s (matmul: the CPU backend's one-token path; read: %s loads)\n",
                     path.c_str(), threads, threads == 1 ? "" : "s", avx512 ? "AVX-512" : "AVX2");
-        std::printf("%-14s %7s %9s %12s %12s %7s\n", "kind", "tensors", "MB", "matmul GB/s",
-                    "read GB/s", "ratio");
+        std::printf("%-14s %7s %9s %12s %12s %7s %8s\n", "kind", "tensors", "MB", "matmul GB/s",
+                    "read GB/s", "ratio", "per job");
         std::atomic<uint64_t> sink{0};
         for (auto& [name, k] : kinds) {
             auto x = be->alloc(k.cols);
             be->upload(*x, std::vector<float>(k.cols, 0.01f));
             auto y = be->alloc(k.rows);
-            // The read: every tensor cut into 64 KiB pieces, handed out like the matmul rows.
+            // The read: every tensor cut into 64 KiB pieces, handed out like the matmul rows;
+            // first[i] is tensor i's first piece.
             std::vector<Span> pieces;
-            for (const Span& s : k.spans)
+            std::vector<size_t> first;
+            for (const Span& s : k.spans) {
+                first.push_back(pieces.size());
                 for (size_t at = 0; at + 256 <= s.size; at += 65536)
                     pieces.push_back(
                         {s.data + at, std::min<size_t>(65536, s.size - at) / 256 * 256});
-            std::vector<double> matmul_gbps, read_gbps, ratio;
+            }
+            first.push_back(pieces.size());
+            const auto read_pieces = [&](size_t from, size_t to) {
+                pool.parallel_for(to - from, [&](size_t begin, size_t end, int) {
+                    uint64_t sum = 0;
+                    for (size_t i = from + begin; i < from + end; ++i)
+                        sum += avx512 ? read_avx512(pieces[i].data, pieces[i].size)
+                                      : read_avx2(pieces[i].data, pieces[i].size);
+                    sink.fetch_add(sum, std::memory_order_relaxed);
+                });
+            };
+            std::vector<double> matmul_gbps, read_gbps, ratio, per_job;
             // The backend and this pool each keep their workers spinning for 2 ms after a job
             // (threadpool.cpp): each phase waits them out, so neither shares its cores with
             // the other's spinning threads.
@@ -152,26 +168,25 @@ int main(int argc, char** argv) {
                 const double matmul_s = std::chrono::duration<double>(Clock::now() - t0).count();
                 settle();
                 t0 = Clock::now();
-                pool.parallel_for(pieces.size(), [&](size_t begin, size_t end, int) {
-                    uint64_t sum = 0;
-                    for (size_t i = begin; i < end; ++i)
-                        sum += avx512 ? read_avx512(pieces[i].data, pieces[i].size)
-                                      : read_avx2(pieces[i].data, pieces[i].size);
-                    sink.fetch_add(sum, std::memory_order_relaxed);
-                });
+                read_pieces(0, pieces.size());
                 const double read_s = std::chrono::duration<double>(Clock::now() - t0).count();
+                settle();
+                t0 = Clock::now();
+                for (size_t i = 0; i + 1 < first.size(); ++i) read_pieces(first[i], first[i + 1]);
+                const double job_read_s = std::chrono::duration<double>(Clock::now() - t0).count();
                 if (r == 0) continue;  // warm-up
                 matmul_gbps.push_back(static_cast<double>(k.bytes) / matmul_s / 1e9);
                 read_gbps.push_back(static_cast<double>(k.bytes) / read_s / 1e9);
                 ratio.push_back(read_s / matmul_s);
+                per_job.push_back(job_read_s / matmul_s);
             }
             const auto median = [](std::vector<double> v) {
                 std::sort(v.begin(), v.end());
                 return v[v.size() / 2];
             };
-            std::printf("%-14s %7zu %9.1f %12.2f %12.2f %7.2f\n", name.c_str(), k.weights.size(),
-                        static_cast<double>(k.bytes) / 1e6, median(matmul_gbps), median(read_gbps),
-                        median(ratio));
+            std::printf("%-14s %7zu %9.1f %12.2f %12.2f %7.2f %8.2f\n", name.c_str(),
+                        k.weights.size(), static_cast<double>(k.bytes) / 1e6, median(matmul_gbps),
+                        median(read_gbps), median(ratio), median(per_job));
         }
         if (sink.load() == 1) std::printf("\n");  // keeps the reads observable
     } catch (const std::exception& e) {
