@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cpu/cpu_features.h"
 #include "cpu/dequantize.h"
 #include "cpu/threadpool.h"
 #include "cpu/vec_dot_impl.h"
@@ -33,6 +34,50 @@ const X16Layout& layout_of(gguf::TensorType type) {
                                     (traits ? std::string(traits->name) : "unknown"));
     }
     return *l;
+}
+
+// The scalar forms of x16_words_to_chunk_avx512 and x16_words_from_chunk_avx512 (x16.h).
+void words_to_chunk(const uint8_t* rows, size_t stride, int words, uint32_t flip, uint8_t* chunk) {
+    for (int v = 0; v < words; ++v) {
+        uint32_t lanes[kX16Rows];
+        for (uint64_t j = 0; j < kX16Rows; ++j) {
+            std::memcpy(&lanes[j], rows + j * stride + 4 * size_t(v), 4);
+            lanes[j] ^= flip;
+        }
+        std::memcpy(chunk + 64 * v, lanes, sizeof lanes);
+    }
+}
+
+void words_from_chunk(const uint8_t* chunk, int words, uint32_t flip, uint8_t* rows,
+                      size_t stride) {
+    for (int v = 0; v < words; ++v) {
+        uint32_t lanes[kX16Rows];
+        std::memcpy(lanes, chunk + 64 * v, sizeof lanes);
+        for (uint64_t j = 0; j < kX16Rows; ++j) {
+            lanes[j] ^= flip;
+            std::memcpy(rows + j * stride + 4 * size_t(v), &lanes[j], 4);
+        }
+    }
+}
+
+// The transposes this CPU runs: AVX-512 where it is the selected ISA (every CPU that has the
+// interleaved kernels, x16_gemv_for), else scalar.
+struct WordTransposes {
+    decltype(&words_to_chunk) to_chunk = words_to_chunk;
+    decltype(&words_from_chunk) from_chunk = words_from_chunk;
+};
+const WordTransposes& word_transposes() {
+    static const WordTransposes t = [] {
+        WordTransposes w;
+#if defined(SILIANG_KERNELS_X86_SIMD)
+        if (selected_isa() == Isa::Avx512) {
+            w.to_chunk = detail::x16_words_to_chunk_avx512;
+            w.from_chunk = detail::x16_words_from_chunk_avx512;
+        }
+#endif
+        return w;
+    }();
+    return t;
 }
 
 // Row j's run of nibble field `f` (Q5_0's fifth bits) from a GGUF block into a chunk, four
@@ -132,7 +177,8 @@ X16Weight::X16Weight(gguf::TensorType type, const void* src, size_t row_bytes, u
 
 void X16Weight::pack_group(const X16Layout& l, const uint8_t* rows, uint64_t g) {
     uint8_t* group = bytes_.data() + g * group_bytes_;
-    // Written in order, 64 bytes at a time; each row is read in order too.
+    const auto to_chunk = word_transposes().to_chunk;
+    // Written in order, up to 16 vectors at a time; each row is read in order too.
     for (int64_t b = 0; b < blocks_; ++b) {
         const uint8_t* blocks = rows + size_t(b) * l.block_bytes;
         uint8_t* chunk = group + size_t(b) * l.chunk_bytes;
@@ -144,13 +190,10 @@ void X16Weight::pack_group(const X16Layout& l, const uint8_t* rows, uint64_t g) 
                 continue;
             }
             const uint32_t flip = field.flip * 0x01010101u;
-            for (size_t v = 0; v < field.bytes / 4u; ++v) {
-                uint32_t lanes[kX16Rows];
-                for (uint64_t j = 0; j < kX16Rows; ++j) {
-                    std::memcpy(&lanes[j], blocks + j * row_bytes_ + field.offset + 4 * v, 4);
-                    lanes[j] ^= flip;
-                }
-                std::memcpy(chunk + field.at + 64 * v, lanes, sizeof lanes);
+            for (size_t v = 0; v < field.bytes / 4u; v += 16) {
+                const int words = static_cast<int>(std::min<size_t>(16, field.bytes / 4u - v));
+                to_chunk(blocks + field.offset + 4 * v, row_bytes_, words, flip,
+                         chunk + field.at + 64 * v);
             }
         }
         if (!l.tail) continue;
@@ -183,6 +226,7 @@ void X16Weight::unpack_rows(uint64_t r0, size_t count, void* dst) const {
 
 void X16Weight::unpack_group(const X16Layout& l, uint64_t g, uint8_t* rows) const {
     const uint8_t* grp = group(g);
+    const auto from_chunk_words = word_transposes().from_chunk;
     for (int64_t b = 0; b < blocks_; ++b) {
         uint8_t* blocks = rows + size_t(b) * l.block_bytes;
         const uint8_t* chunk = grp + size_t(b) * l.chunk_bytes;
@@ -194,13 +238,10 @@ void X16Weight::unpack_group(const X16Layout& l, uint64_t g, uint8_t* rows) cons
                 continue;
             }
             const uint32_t flip = field.flip * 0x01010101u;
-            for (size_t v = 0; v < field.bytes / 4u; ++v) {
-                uint32_t lanes[kX16Rows];
-                std::memcpy(lanes, chunk + field.at + 64 * v, sizeof lanes);
-                for (uint64_t j = 0; j < kX16Rows; ++j) {
-                    lanes[j] ^= flip;
-                    std::memcpy(blocks + j * row_bytes_ + field.offset + 4 * v, &lanes[j], 4);
-                }
+            for (size_t v = 0; v < field.bytes / 4u; v += 16) {
+                const int words = static_cast<int>(std::min<size_t>(16, field.bytes / 4u - v));
+                from_chunk_words(chunk + field.at + 64 * v, words, flip,
+                                 blocks + field.offset + 4 * v, row_bytes_);
             }
         }
         if (!l.tail) continue;

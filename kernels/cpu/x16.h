@@ -103,6 +103,13 @@ void x16_gemv_q4_0_avx512(const uint8_t* group, int64_t blocks, const void* act,
 void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q6_k_avx512(const uint8_t* group, int64_t blocks, const void* act, float* y);
+// The rewrite's transposes (x16_words_avx512.cpp), for 1 <= words <= 16: the `words` 32-bit
+// words at rows + j * stride (j < 16), each XORed with `flip`, to the vectors at chunk + 64 v
+// (64-byte aligned; lane j of vector v: row j's word v); and back.
+void x16_words_to_chunk_avx512(const uint8_t* rows, size_t stride, int words, uint32_t flip,
+                               uint8_t* chunk);
+void x16_words_from_chunk_avx512(const uint8_t* chunk, int words, uint32_t flip, uint8_t* rows,
+                                 size_t stride);
 #endif
 }  // namespace detail
 

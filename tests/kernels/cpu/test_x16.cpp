@@ -227,6 +227,67 @@ private slots:
                                  X16Weight(TensorType::Q4_K, k4.data(), 144, 16, 128));
     }
 
+    // The rewrite's AVX-512 transposes against the definition (x16.h), for every word count,
+    // with and without Q8_0's flip, at row strides of real blocks (odd ones included): vector
+    // v, lane j is row j's word v; nothing past `words` is read or written. The last row's
+    // words end where an inaccessible page begins, so a read past them would crash the test.
+    void wordTransposesMatchTheirDefinition() {
+#if defined(SILIANG_KERNELS_X86_SIMD) && defined(__linux__)
+        if (best_isa() != Isa::Avx512) QSKIP("this CPU has no AVX-512");
+        const size_t page = size_t(sysconf(_SC_PAGESIZE));
+        std::mt19937 rng(11);
+        for (size_t stride : {size_t{64}, size_t{144}, size_t{210}, size_t{22}, size_t { 34 }}) {
+            // Rows at the end of a page run, the page after it inaccessible.
+            const size_t span = 15 * stride + 64, run = (span + page - 1) / page * page;
+            void* map = mmap(nullptr, run + page, PROT_READ | PROT_WRITE,
+                             MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            QVERIFY(map != MAP_FAILED);
+            auto* base = static_cast<uint8_t*>(map);
+            QVERIFY(mprotect(base + run, page, PROT_NONE) == 0);
+            for (int words = 1; words <= 16; ++words)
+                for (uint32_t flip : {0u, 0x80808080u}) {
+                    if (4 * size_t(words) > stride) continue;  // a field lies within its row
+                    uint8_t* rows = base + run - (15 * stride + 4 * size_t(words));
+                    for (size_t i = 0; i < 15 * stride + 4 * size_t(words); ++i)
+                        rows[i] = static_cast<uint8_t>(rng());
+                    alignas(64) uint8_t chunk[16 * 64 + 64];
+                    std::memset(chunk, 0xA5, sizeof chunk);
+                    detail::x16_words_to_chunk_avx512(rows, stride, words, flip, chunk);
+                    for (int v = 0; v < words; ++v)
+                        for (int j = 0; j < 16; ++j) {
+                            uint32_t want, got;
+                            std::memcpy(&want, rows + size_t(j) * stride + 4 * size_t(v), 4);
+                            std::memcpy(&got, chunk + 64 * v + 4 * j, 4);
+                            QVERIFY2(got == (want ^ flip),
+                                     qPrintable(QString("stride %1, %2 words: vector %3 lane %4")
+                                                    .arg(stride)
+                                                    .arg(words)
+                                                    .arg(v)
+                                                    .arg(j)));
+                        }
+                    for (size_t i = 64 * size_t(words); i < sizeof chunk; ++i)
+                        QVERIFY2(chunk[i] == 0xA5, "wrote past its vectors");
+
+                    // Back: into rows whose other bytes must stay as they are.
+                    std::vector<uint8_t> before(rows, rows + 15 * stride + 4 * size_t(words));
+                    std::memset(rows, 0x5A, before.size());
+                    detail::x16_words_from_chunk_avx512(chunk, words, flip, rows, stride);
+                    for (size_t i = 0; i < before.size(); ++i) {
+                        const bool word = i % stride < 4 * size_t(words);
+                        QVERIFY2(rows[i] == (word ? before[i] : 0x5A),
+                                 qPrintable(QString("stride %1, %2 words: byte %3")
+                                                .arg(stride)
+                                                .arg(words)
+                                                .arg(i)));
+                    }
+                }
+            munmap(map, run + page);
+        }
+#else
+        QSKIP("the AVX-512 transposes are x86-64 code (the guard page needs Linux)");
+#endif
+    }
+
     void gemvMatchesRowDots_data() {
         QTest::addColumn<int>("type");
         QTest::addColumn<int>("rows");
