@@ -14,6 +14,8 @@ packages=(
   libqt6sql6-sqlite fonts-wqy-microhei
   # engine dependencies
   libsqlite3-dev sqlite3 libpcre2-dev
+  # kernel micro-benchmarks (siliang-kernel-bench)
+  libbenchmark-dev
   # Vulkan headers, shader compiler, software Vulkan device (lavapipe) for tests
   libvulkan-dev glslc mesa-vulkan-drivers vulkan-tools
   # headless GUI runs and screenshots

@@ -19,12 +19,11 @@
 //
 // Types: Q8_0, Q4_0 and Q5_0 (Q5_0 is most of a Q4_K_M file whose rows are not a multiple of
 // 256, as Qwen2.5-0.5B's), and Q4_K and Q6_K (most of one whose rows are, as the 1.5B's);
-// rows a multiple of 16. Their interleaved kernels run 2x the per-row ones in L2
-// (siliang-kernel-bench, 256 x 1536, one thread: Q4_K 39 against 20 GB/s, Q6_K 51 against
-// 26). From memory (siliang-matvec-bench, 1.5B Q4_K_M, ratio to a plain read of the same
-// bytes) Q4_K keeps 0.92-0.97 at t=2 against 0.81-0.83 per row; Q6_K is level at t=2
-// (0.89-0.93) and a little ahead at t=1 (0.91-1.01 against 0.89-0.93). An earlier
-// interleaved Q4_K, judged by whole-process tok/s alone, showed no gain and was dropped.
+// rows a multiple of 16. Their interleaved kernels run 3x the per-row ones in L2
+// (siliang-kernel-bench, 256 x 1536, one thread: Q4_K 54 against 16 GB/s). From memory
+// (siliang-matvec-bench, 1.5B Q4_K_M, ratio to a plain read of the same bytes) Q4_K keeps
+// 0.95-1.03 at t=2 against 0.81-0.83 per row, Q6_K 0.95-0.97. An earlier interleaved Q4_K,
+// judged by whole-process tok/s alone, showed no gain and was dropped.
 // Internal to siliang_kernels_cpu and its tests.
 #pragma once
 
