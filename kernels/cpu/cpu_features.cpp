@@ -100,6 +100,7 @@ CpuFeatures detect_cpu_features() {
     const bool fma = bit(leaf1.c, 12), avx = bit(leaf1.c, 28), f16c = bit(leaf1.c, 29);
     const bool avx2 = bit(leaf7.b, 5);
     f.avx2 = os_ymm && avx && avx2 && fma && f16c;
+    f.avx_vnni = f.avx2 && bit(cpuid(7, 1).a, 4);  // VEX-encoded vpdpbusd / vpdpwssd on YMM
     const bool avx512f = bit(leaf7.b, 16), avx512bw = bit(leaf7.b, 30), avx512vl = bit(leaf7.b, 31),
                avx512vnni = bit(leaf7.c, 11);
     f.avx512 = f.avx2 && os_zmm && avx512f && avx512bw && avx512vl && avx512vnni;

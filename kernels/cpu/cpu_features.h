@@ -28,7 +28,10 @@ namespace siliang::kernels::cpu {
 
 // What the CPU and OS support, before the build is considered.
 struct CpuFeatures {
-    bool avx2 = false;    // AVX2 + FMA + F16C, with the OS saving YMM state
+    bool avx2 = false;  // AVX2 + FMA + F16C, with the OS saving YMM state
+    // AVX-VNNI: AVX2 plus the VNNI dot products on YMM (Intel since Alder Lake, AMD since
+    // Zen 5), what the interleaved decode kernels need where AVX-512 is missing.
+    bool avx_vnni = false;
     bool avx512 = false;  // AVX-512 F, BW, VL and VNNI, with the OS saving ZMM and opmask state
     // AMX-TILE + AMX-INT8 with the OS saving tile state (XCR0 bits 17, 18).
     bool amx_int8 = false;

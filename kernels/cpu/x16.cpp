@@ -271,6 +271,32 @@ X16GemvFn x16_gemv_for([[maybe_unused]] gguf::TensorType type, [[maybe_unused]] 
         }
     }
 #endif
+#if defined(SILIANG_KERNELS_X86_SIMD)
+    if (isa == Isa::Avx2) {
+#if defined(SILIANG_KERNELS_AVXVNNI)
+        static const bool avx_vnni = [] {
+            const char* v = std::getenv("SILIANG_CPU_AVXVNNI");
+            return detect_cpu_features().avx_vnni && !(v && std::string_view(v) == "0");
+        }();
+        if (avx_vnni) {
+            switch (type) {
+                case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avxvnni;
+                case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avxvnni;
+                case gguf::TensorType::Q4_K: return detail::x16_gemv_q4_k_avxvnni;
+                case gguf::TensorType::Q6_K: return detail::x16_gemv_q6_k_avxvnni;
+                default: return nullptr;
+            }
+        }
+#endif
+        switch (type) {
+            case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avx2;
+            case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avx2;
+            case gguf::TensorType::Q4_K: return detail::x16_gemv_q4_k_avx2;
+            case gguf::TensorType::Q6_K: return detail::x16_gemv_q6_k_avx2;
+            default: break;
+        }
+    }
+#endif
     return nullptr;
 }
 

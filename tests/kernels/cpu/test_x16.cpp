@@ -164,6 +164,32 @@ long resident_kb(const void* p) {
 
 }  // namespace
 
+// The interleaved kernels this CPU can run for `type`: AVX-512 and AVX-VNNI (Isa::Avx2).
+struct FastKernel {
+    const char* isa;
+    X16GemvFn gemv;
+};
+std::vector<FastKernel> fast_kernels(TensorType type) {
+    std::vector<FastKernel> out;
+    for (Isa isa : {Isa::Avx512, Isa::Avx2})
+        if (isa_available(isa))
+            if (const X16GemvFn f = x16_gemv_for(type, isa)) out.push_back({isa_name(isa), f});
+#if defined(SILIANG_KERNELS_X86_SIMD)
+    // The plain AVX2 kernels too, which x16_gemv_for passes over on a CPU with AVX-VNNI.
+    X16GemvFn plain = nullptr;
+    switch (type) {
+        case TensorType::Q8_0: plain = detail::x16_gemv_q8_0_avx2; break;
+        case TensorType::Q4_0: plain = detail::x16_gemv_q4_0_avx2; break;
+        case TensorType::Q4_K: plain = detail::x16_gemv_q4_k_avx2; break;
+        case TensorType::Q6_K: plain = detail::x16_gemv_q6_k_avx2; break;
+        default: break;
+    }
+    if (plain && isa_available(Isa::Avx2) && (out.empty() || out.back().gemv != plain))
+        out.push_back({"avx2 without VNNI", plain});
+#endif
+    return out;
+}
+
 class TestX16 : public QObject {
     Q_OBJECT
 
@@ -305,32 +331,34 @@ private slots:
         const size_t row_bytes = row_bytes_of(t, uint64_t(cols));
         const X16Weight w(t, src.data(), row_bytes, uint64_t(rows), uint64_t(cols));
         const VecDotFn ref_dot = kernels_for(Isa::Ref).for_type(t).dot;
-        const X16GemvFn fast = x16_gemv_for(t, best_isa());
+        const std::vector<FastKernel> fasts = fast_kernels(t);
         std::vector<float> row(static_cast<size_t>(cols)), x(static_cast<size_t>(cols));
         for (uint64_t g = 0; g < uint64_t(rows) / 16; ++g) {
             float ref[16], simd[16];
             detail::x16_gemv_ref(t, w.group(g), w.blocks(), act.data(), ref);
             for (uint64_t j = 0; j < 16; ++j)
                 QCOMPARE(ref[j], ref_dot(cols, src.data() + (16 * g + j) * row_bytes, act.data()));
-            if (!fast) continue;
-            fast(w.group(g), w.blocks(), act.data(), simd);
-            // Integer block sums are exact; only the float sums' order differs. Bound: a few
-            // ulps of the sum of |w_e * x_e| with the activations as the dot sees them.
-            activation_values(t, act, x);
-            for (uint64_t j = 0; j < 16; ++j) {
-                w.dequantize_row(16 * g + j, row.data());
-                double magnitude = 0;
-                for (size_t e = 0; e < row.size(); ++e)
-                    magnitude += std::fabs(double(row[e]) * double(x[e]));
-                QVERIFY2(std::fabs(double(simd[j]) - ref[j]) <= 2e-6 * magnitude + 1e-30,
-                         qPrintable(QString("row %1: simd %2, ref %3 (magnitude %4)")
-                                        .arg(16 * g + j)
-                                        .arg(double(simd[j]))
-                                        .arg(double(ref[j]))
-                                        .arg(magnitude)));
+            for (const FastKernel& fast : fasts) {
+                fast.gemv(w.group(g), w.blocks(), act.data(), simd);
+                // Integer block sums are exact; only the float sums' order differs. Bound: a
+                // few ulps of the sum of |w_e * x_e| with the activations as the dot sees them.
+                activation_values(t, act, x);
+                for (uint64_t j = 0; j < 16; ++j) {
+                    w.dequantize_row(16 * g + j, row.data());
+                    double magnitude = 0;
+                    for (size_t e = 0; e < row.size(); ++e)
+                        magnitude += std::fabs(double(row[e]) * double(x[e]));
+                    QVERIFY2(std::fabs(double(simd[j]) - ref[j]) <= 2e-6 * magnitude + 1e-30,
+                             qPrintable(QString("%1, row %2: simd %3, ref %4 (magnitude %5)")
+                                            .arg(fast.isa)
+                                            .arg(16 * g + j)
+                                            .arg(double(simd[j]))
+                                            .arg(double(ref[j]))
+                                            .arg(magnitude)));
+                }
             }
         }
-        if (!fast)
+        if (fasts.empty())
             QSKIP("no SIMD interleaved kernel for this type on this CPU (reference checked)");
     }
 
@@ -348,8 +376,8 @@ private slots:
         QFETCH(int, rows);
         QFETCH(int, cols);
         const auto t = static_cast<TensorType>(type);
-        const X16GemvFn fast = x16_gemv_for(t, best_isa());
-        if (!fast) QSKIP("no SIMD interleaved kernel for this type on this CPU");
+        const std::vector<FastKernel> fasts = fast_kernels(t);
+        if (fasts.empty()) QSKIP("no SIMD interleaved kernel for this type on this CPU");
         const X16Layout& l = *x16_layout(t);
         std::vector<std::byte> src(size_t(rows) * row_bytes_of(t, uint64_t(cols)), std::byte{0xFF});
         for (size_t b = 0; b < src.size() / l.block_bytes; ++b)
@@ -364,14 +392,17 @@ private slots:
             const std::vector<std::byte> act = quantize_activations(t, x);
             float ref[16], simd[16];
             detail::x16_gemv_ref(t, w.group(0), w.blocks(), act.data(), ref);
-            fast(w.group(0), w.blocks(), act.data(), simd);
-            for (int j = 0; j < 16; ++j)
-                QVERIFY2(std::fabs(simd[j] - ref[j]) <= 1e-5f * std::fabs(ref[j]),
-                         qPrintable(QString("sign %1, row %2: simd %3, ref %4")
-                                        .arg(double(sign))
-                                        .arg(j)
-                                        .arg(double(simd[j]))
-                                        .arg(double(ref[j]))));
+            for (const FastKernel& fast : fasts) {
+                fast.gemv(w.group(0), w.blocks(), act.data(), simd);
+                for (int j = 0; j < 16; ++j)
+                    QVERIFY2(std::fabs(simd[j] - ref[j]) <= 1e-5f * std::fabs(ref[j]),
+                             qPrintable(QString("%1, sign %2, row %3: simd %4, ref %5")
+                                            .arg(fast.isa)
+                                            .arg(double(sign))
+                                            .arg(j)
+                                            .arg(double(simd[j]))
+                                            .arg(double(ref[j]))));
+            }
         }
     }
 
