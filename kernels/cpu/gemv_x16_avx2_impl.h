@@ -132,25 +132,9 @@ void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     store(y, acc);
 }
 
-// The byte shuffles of the AVX-512 Q4_K kernel (gemv_x16_avx512.cpp), 32 bytes of them:
-// vpshufb works within 16-byte lanes, so the same controls serve both widths.
-struct ByteControls {
-    alignas(32) uint8_t spread[4][32];
-    alignas(32) uint8_t twice[4][32];
-};
-constexpr ByteControls make_byte_controls() {
-    ByteControls c{};
-    for (int k = 0; k < 4; ++k)
-        for (int i = 0; i < 32; ++i) {
-            const auto at = static_cast<uint8_t>((i % 16) / 4 * 4 + k);
-            c.spread[k][i] = i % 4 == 0 ? at : 0x80;
-            c.twice[k][i] = i % 2 == 0 ? at : 0x80;
-        }
-    return c;
-}
-constexpr ByteControls kByteControls = make_byte_controls();
-
-__m256i byte_k(__m256i v, const uint8_t (&control)[32]) {
+// Byte k of each lane of v, by the first 32 bytes of one of kX16Q4KShuffles' controls
+// (x16_layout.h).
+__m256i byte_k(__m256i v, const uint8_t (&control)[64]) {
     return _mm256_shuffle_epi8(v, _mm256_load_si256(reinterpret_cast<const __m256i*>(control)));
 }
 
@@ -220,15 +204,16 @@ void gemv_q4_k(const uint8_t* group, int64_t blocks, const void* act, float* y) 
                     mins = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi32(v2, 4), low4),
                                            _mm256_and_si256(_mm256_srli_epi32(v1, 2), top2));
                 }
-                const __m256i sc_lo = byte_k(scales, kByteControls.spread[(2 * k) % 4]);
-                const __m256i sc_hi = byte_k(scales, kByteControls.spread[(2 * k + 1) % 4]);
+                const __m256i sc_lo = byte_k(scales, kX16Q4KShuffles.spread[(2 * k) % 4]);
+                const __m256i sc_hi = byte_k(scales, kX16Q4KShuffles.spread[(2 * k + 1) % 4]);
                 sum_lo = dpwssd<kVnni>(dpwssd<kVnni>(sum_lo, lo[0], sc_lo), lo[1], sc_lo);
                 sum_hi = _mm256_add_epi32(
                     sum_hi, _mm256_mullo_epi32(_mm256_add_epi32(hi[0], hi[1]), sc_hi));
-                min_sum = dpwssd<kVnni>(min_sum, byte_k(mins, kByteControls.twice[(2 * k) % 4]),
+                min_sum = dpwssd<kVnni>(min_sum, byte_k(mins, kX16Q4KShuffles.twice[(2 * k) % 4]),
                                         quad(x + kBsums + 8 * k));
-                min_sum = dpwssd<kVnni>(min_sum, byte_k(mins, kByteControls.twice[(2 * k + 1) % 4]),
-                                        quad(x + kBsums + 8 * k + 4));
+                min_sum =
+                    dpwssd<kVnni>(min_sum, byte_k(mins, kX16Q4KShuffles.twice[(2 * k + 1) % 4]),
+                                  quad(x + kBsums + 8 * k + 4));
             }
             const __m256i dm = half(q + kD, h);
             const __m256 d = _mm256_mul_ps(fp16_words<false>(dm), xd);

@@ -150,25 +150,7 @@ void x16_gemv_q5_0_avx512(const uint8_t* group, int64_t blocks, const void* act,
 // against the pair of int16 bsums.
 namespace {
 
-// 32-bit lane i of the 16 rows' scale bytes holds, per row, four 6-bit values (byte k: value
-// k). Shuffle controls: `spread` puts byte k of each lane in its low 16 bits, high bits zero;
-// `twice` puts it in both 16-bit halves.
-struct ByteControls {
-    alignas(64) uint8_t spread[4][64];
-    alignas(64) uint8_t twice[4][64];
-};
-constexpr ByteControls make_byte_controls() {
-    ByteControls c{};
-    for (int k = 0; k < 4; ++k)
-        for (int i = 0; i < 64; ++i) {
-            const auto at = static_cast<uint8_t>((i % 16) / 4 * 4 + k);
-            c.spread[k][i] = i % 4 == 0 ? at : 0x80;
-            c.twice[k][i] = i % 2 == 0 ? at : 0x80;
-        }
-    return c;
-}
-constexpr ByteControls kByteControls = make_byte_controls();
-
+// Byte k of each lane of v, by one of kX16Q4KShuffles' controls (x16_layout.h).
 __m512i byte_k(__m512i v, const uint8_t (&control)[64]) {
     return _mm512_shuffle_epi8(v, _mm512_load_si512(control));
 }
@@ -216,17 +198,17 @@ void x16_gemv_q4_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
                                      xk + 32 + 4 * s);
             }
             // Sub-blocks 2k and 2k + 1: scale and min byte (2k) % 4 of word (2k) / 4.
-            const __m512i sc_lo = byte_k(scales[k / 2], kByteControls.spread[(2 * k) % 4]);
-            const __m512i sc_hi = byte_k(scales[k / 2], kByteControls.spread[(2 * k + 1) % 4]);
+            const __m512i sc_lo = byte_k(scales[k / 2], kX16Q4KShuffles.spread[(2 * k) % 4]);
+            const __m512i sc_hi = byte_k(scales[k / 2], kX16Q4KShuffles.spread[(2 * k + 1) % 4]);
             sum_lo = _mm512_dpwssd_epi32(_mm512_dpwssd_epi32(sum_lo, lo[0], sc_lo), lo[1], sc_lo);
             sum_hi =
                 _mm512_add_epi32(sum_hi, _mm512_mullo_epi32(_mm512_add_epi32(hi[0], hi[1]), sc_hi));
-            min_sum =
-                _mm512_dpwssd_epi32(min_sum, byte_k(mins[k / 2], kByteControls.twice[(2 * k) % 4]),
-                                    quad(x + kBsums + 8 * k));
             min_sum = _mm512_dpwssd_epi32(min_sum,
-                                          byte_k(mins[k / 2], kByteControls.twice[(2 * k + 1) % 4]),
-                                          quad(x + kBsums + 8 * k + 4));
+                                          byte_k(mins[k / 2], kX16Q4KShuffles.twice[(2 * k) % 4]),
+                                          quad(x + kBsums + 8 * k));
+            min_sum = _mm512_dpwssd_epi32(
+                min_sum, byte_k(mins[k / 2], kX16Q4KShuffles.twice[(2 * k + 1) % 4]),
+                quad(x + kBsums + 8 * k + 4));
         }
         // d in the low half of each row's word, dmin in the high half.
         const __m512i dm = _mm512_load_si512(q + kD);

@@ -74,6 +74,26 @@ inline constexpr X16Layout kX16Q6_K = {
     3,
     208,
     3328};
+// Byte shuffles (vpshufb controls) for Q4_K's scale bytes in a chunk: 32-bit lane i of the 16
+// rows' scale vectors holds, per row, four 6-bit values (byte k: value k). `spread[k]` puts
+// byte k of each lane in its low 16 bits, high bits zero; `twice[k]` puts it in both 16-bit
+// halves. vpshufb works within 16-byte lanes, so a 256-bit kernel loads the first 32 bytes.
+struct X16Q4KShuffles {
+    alignas(64) uint8_t spread[4][64];
+    alignas(64) uint8_t twice[4][64];
+};
+constexpr X16Q4KShuffles make_x16_q4k_shuffles() {
+    X16Q4KShuffles c{};
+    for (int k = 0; k < 4; ++k)
+        for (int i = 0; i < 64; ++i) {
+            const auto at = static_cast<uint8_t>((i % 16) / 4 * 4 + k);
+            c.spread[k][i] = i % 4 == 0 ? at : 0x80;
+            c.twice[k][i] = i % 2 == 0 ? at : 0x80;
+        }
+    return c;
+}
+inline constexpr X16Q4KShuffles kX16Q4KShuffles = make_x16_q4k_shuffles();
+
 // The layout of `type`, or null.
 inline const X16Layout* x16_layout(gguf::TensorType type) {
     switch (type) {
