@@ -33,9 +33,13 @@ namespace {
 
 constexpr int64_t kAct32 = sizeof(ActQ8_32);
 
-// Four activation quants at p as one int32, in every lane.
+// Four activation quants at p as one int32, in every lane. A volatile asm statement, so that
+// GCC neither shares one broadcast between the two halves' passes nor hoists them: kept live
+// across a pass, the broadcasts do not fit AVX2's 16 registers and spill to the stack.
 __m256i quad(const uint8_t* p) {
-    return _mm256_set1_epi32(int_at(p));
+    __m256i r;
+    __asm__ volatile("vpbroadcastd %1, %0" : "=x"(r) : "m"(*reinterpret_cast<const int32_t*>(p)));
+    return r;
 }
 
 // Half h (rows 8h..8h+7) of the 64-byte vector at p.
