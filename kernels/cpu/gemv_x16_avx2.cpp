@@ -10,6 +10,9 @@ void x16_gemv_q8_0_avx2(const uint8_t* group, int64_t blocks, const void* act, f
 void x16_gemv_q4_0_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     x16_avx2::gemv_32<gguf::TensorType::Q4_0, false>(group, blocks, act, y);
 }
+void x16_gemv_q5_0_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y) {
+    x16_avx2::gemv_32<gguf::TensorType::Q5_0, false>(group, blocks, act, y);
+}
 void x16_gemv_q4_k_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     x16_avx2::gemv_q4_k<false>(group, blocks, act, y);
 }

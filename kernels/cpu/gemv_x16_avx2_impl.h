@@ -11,10 +11,10 @@
 //    Intel's CPUs have since Alder Lake and AMD's since Zen 5;
 //  - false (gemv_x16_avx2.cpp, plain AVX2): each vpdpbusd as vpmaddubsw + vpmaddwd + vpaddd
 //    and each vpdpwssd as vpmaddwd + vpaddd. vpmaddubsw saturates a pair's sum at int16, so
-//    the unsigned operand must stay at or below 128 (128 * 127 * 2 = 32512): Q4_0, Q4_K and
-//    Q6_K quants do (15, 15, 63); Q8_0's q + 128 does not, so that kernel multiplies |q| by x
-//    with q's sign (vpsignb) instead, and Q4_K's high nibbles are shifted down rather than
-//    taken 16 times over.
+//    the unsigned operand must stay at or below 128 (128 * 127 * 2 = 32512): Q4_0, Q5_0, Q4_K
+//    and Q6_K quants do (15, 31, 15, 63); Q8_0's q + 128 does not, so that kernel multiplies |q| by
+//    x with q's sign (vpsignb) instead, and Q4_K's high nibbles are shifted down rather than taken
+//    16 times over.
 // Internal to siliang_kernels_cpu.
 #pragma once
 
@@ -76,20 +76,34 @@ __m256i dpwssd(__m256i acc, __m256i a, __m256i b) {
     return _mm256_add_epi32(acc, _mm256_madd_epi16(a, b));
 }
 
+// 16 in each byte i of the result whose bit i is set in the 32-bit mask at p (Q5_0's fifth
+// bits, x16_layout.h: the half's 32 bits of a quad's 64-bit byte mask).
+__m256i fifth_bits(const uint8_t* p) {
+    // Byte i takes mask byte i / 8 (vpshufb stays within 16-byte lanes, and every lane holds
+    // all four mask bytes), then tests bit i % 8 of it.
+    const __m256i spread = _mm256_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2,
+                                            2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3);
+    const __m256i bit = _mm256_set1_epi64x(static_cast<int64_t>(0x8040201008040201ull));
+    const __m256i bytes = _mm256_shuffle_epi8(_mm256_set1_epi32(int_at(p)), spread);
+    return _mm256_and_si256(_mm256_cmpeq_epi8(_mm256_and_si256(bytes, bit), bit),
+                            _mm256_set1_epi8(0x10));
+}
+
 void store(float* y, const __m256 (&acc)[2]) {
     _mm256_storeu_ps(y, acc[0]);
     _mm256_storeu_ps(y + 8, acc[1]);
 }
 
-// Q8_0 and Q4_0: per block, quads k = 0..7 (Q8_0: vector k; Q4_0: low nibbles of vector k
-// for k < 4, high nibbles of vector k - 4 after), unsigned, minus offset x sum x (Q8_0
-// without VNNI: signed, no offset).
+// Q8_0, Q4_0 and Q5_0: per block, quads k = 0..7 (Q8_0: vector k; Q4_0 / Q5_0: low nibbles
+// of vector k for k < 4, high nibbles of vector k - 4 after, plus 16 where a Q5_0 fifth bit is
+// set), unsigned, minus offset x sum x (Q8_0 without VNNI: signed, no offset).
 template <gguf::TensorType kType, bool kVnni>
 void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     constexpr bool kQ8 = kType == gguf::TensorType::Q8_0;
     constexpr bool kSigned = kQ8 && !kVnni;
     const X16Layout& l = *x16_layout(kType);
-    constexpr int kOffset = kSigned ? 0 : kQ8 ? 128 : 8;
+    constexpr bool kFifth = kType == gguf::TensorType::Q5_0;
+    constexpr int kOffset = kSigned ? 0 : kQ8 ? 128 : kFifth ? 16 : 8;
     const __m256i flip = _mm256_set1_epi8(static_cast<char>(0x80));
     // Q8_0 quads: vpdpbusd's operands, or |q| and x with q's sign.
     const auto q8 = [&](__m256i acc, __m256i u, __m256i x) {
@@ -122,10 +136,16 @@ void gemv_32(const uint8_t* group, int64_t blocks, const void* act, float* y) {
 #pragma GCC unroll 4
                 for (int k = 0; k < 4; ++k) {
                     if (h == 0) prefetch(q + 64 * k);
+                    if (kFifth && h == 0 && k == 0) prefetch(q + 256);
                     const __m256i v = half(q + 64 * k, h);
-                    s0 = dpbusd<kVnni>(s0, _mm256_and_si256(v, low4), quad(x + kActQs + 4 * k));
-                    s1 = dpbusd<kVnni>(s1, _mm256_and_si256(_mm256_srli_epi16(v, 4), low4),
-                                       quad(x + kActQs + 16 + 4 * k));
+                    __m256i lo = _mm256_and_si256(v, low4);
+                    __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), low4);
+                    if constexpr (kFifth) {
+                        lo = _mm256_add_epi8(lo, fifth_bits(q + 256 + 8 * k + 4 * h));
+                        hi = _mm256_add_epi8(hi, fifth_bits(q + 256 + 8 * (k + 4) + 4 * h));
+                    }
+                    s0 = dpbusd<kVnni>(s0, lo, quad(x + kActQs + 4 * k));
+                    s1 = dpbusd<kVnni>(s1, hi, quad(x + kActQs + 16 + 4 * k));
                 }
             }
             const __m256i dot = _mm256_sub_epi32(_mm256_add_epi32(s0, s1), off);

@@ -10,6 +10,9 @@ void x16_gemv_q8_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act
 void x16_gemv_q4_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     x16_avx2::gemv_32<gguf::TensorType::Q4_0, true>(group, blocks, act, y);
 }
+void x16_gemv_q5_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y) {
+    x16_avx2::gemv_32<gguf::TensorType::Q5_0, true>(group, blocks, act, y);
+}
 void x16_gemv_q4_k_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y) {
     x16_avx2::gemv_q4_k<true>(group, blocks, act, y);
 }

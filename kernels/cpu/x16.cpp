@@ -282,6 +282,7 @@ X16GemvFn x16_gemv_for([[maybe_unused]] gguf::TensorType type, [[maybe_unused]] 
             switch (type) {
                 case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avxvnni;
                 case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avxvnni;
+                case gguf::TensorType::Q5_0: return detail::x16_gemv_q5_0_avxvnni;
                 case gguf::TensorType::Q4_K: return detail::x16_gemv_q4_k_avxvnni;
                 case gguf::TensorType::Q6_K: return detail::x16_gemv_q6_k_avxvnni;
                 default: return nullptr;
@@ -291,6 +292,7 @@ X16GemvFn x16_gemv_for([[maybe_unused]] gguf::TensorType type, [[maybe_unused]] 
         switch (type) {
             case gguf::TensorType::Q8_0: return detail::x16_gemv_q8_0_avx2;
             case gguf::TensorType::Q4_0: return detail::x16_gemv_q4_0_avx2;
+            case gguf::TensorType::Q5_0: return detail::x16_gemv_q5_0_avx2;
             case gguf::TensorType::Q4_K: return detail::x16_gemv_q4_k_avx2;
             case gguf::TensorType::Q6_K: return detail::x16_gemv_q6_k_avx2;
             default: break;

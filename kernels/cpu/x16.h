@@ -90,7 +90,7 @@ private:
 using X16GemvFn = void (*)(const uint8_t* group, int64_t blocks, const void* act, float* y);
 
 // The kernel for `type` on `isa`, or null where there is none (rows then stay in GGUF form).
-// Avx2 (not Q5_0): the AVX-VNNI kernels where the CPU has the extension and
+// Avx2: the AVX-VNNI kernels where the CPU has the extension and
 // SILIANG_CPU_AVXVNNI is not "0", else the plain AVX2 ones.
 X16GemvFn x16_gemv_for(gguf::TensorType type, Isa isa);
 
@@ -108,11 +108,13 @@ void x16_gemv_q6_k_avx512(const uint8_t* group, int64_t blocks, const void* act,
 // two halves, with AVX2 alone, and with AVX-VNNI where the compiler has it.
 void x16_gemv_q8_0_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_0_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q5_0_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_k_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q6_k_avx2(const uint8_t* group, int64_t blocks, const void* act, float* y);
 #if defined(SILIANG_KERNELS_AVXVNNI)
 void x16_gemv_q8_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y);
+void x16_gemv_q5_0_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q4_k_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y);
 void x16_gemv_q6_k_avxvnni(const uint8_t* group, int64_t blocks, const void* act, float* y);
 #endif

@@ -180,6 +180,7 @@ std::vector<FastKernel> fast_kernels(TensorType type) {
     switch (type) {
         case TensorType::Q8_0: plain = detail::x16_gemv_q8_0_avx2; break;
         case TensorType::Q4_0: plain = detail::x16_gemv_q4_0_avx2; break;
+        case TensorType::Q5_0: plain = detail::x16_gemv_q5_0_avx2; break;
         case TensorType::Q4_K: plain = detail::x16_gemv_q4_k_avx2; break;
         case TensorType::Q6_K: plain = detail::x16_gemv_q6_k_avx2; break;
         default: break;
