@@ -191,7 +191,7 @@ void gemv_q4_k(const uint8_t* group, int64_t blocks, const void* act, float* y) 
         const uint8_t* x = a + b * kAct;
         for (size_t line = kScales; line < l.chunk_bytes; line += 64) prefetch(q + line);
         const __m256 xd = _mm256_set1_ps(float_at(x));
-#pragma GCC unroll 1  // unrolled, GCC shares the broadcasts of both halves and spills them
+#pragma GCC unroll 1  // a pass per half; quad() keeps the two from sharing broadcasts
         for (int h = 0; h < 2; ++h) {
             __m256i sum_lo = _mm256_setzero_si256(), sum_hi = _mm256_setzero_si256();
             __m256i min_sum = _mm256_setzero_si256();
